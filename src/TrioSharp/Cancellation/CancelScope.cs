@@ -1,0 +1,581 @@
+using System.Runtime.ExceptionServices;
+
+namespace TrioSharp;
+
+/// <summary>
+/// A region of a task that can be cancelled as a unit, explicitly or by a deadline on the loop's clock.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Scopes form a tree: a scope entered inside another is its child, and a nursery's children live inside the
+/// nursery's scope. Cancelling a scope cancels everything inside it, except what is behind a
+/// <see cref="Shield"/>. Cancellation is level-triggered: every checkpoint inside a cancelled scope raises
+/// <see cref="Cancelled"/>, however often the code catches it. The library's own waits see the current
+/// scope without being passed a token; BCL calls get one from <see cref="Token"/> or
+/// <see cref="Trio.CurrentCancellationToken"/>.
+/// </para>
+/// <para>
+/// When a <see cref="Cancelled"/> reaches the end of a scope, the scope absorbs it if the scope itself was
+/// cancelled and no cancellation of its parent is visible to it, so the outermost cancelled scope catches it
+/// and <see cref="CancelledCaught"/> becomes true. A scope is used once: enter it with
+/// <see cref="RunAsync(Func{CancelScope, Task})"/>.
+/// </para>
+/// </remarks>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Reliability",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The token handed out by Token must stay usable after the scope ends; the source holds no unmanaged resource.")]
+public sealed class CancelScope : ITimerTarget
+{
+    private Runner? _runner;
+    private CancelScope? _parent;
+    private TrioTask? _owner;
+    private TrioTask? _tasksHead;
+    private CancelScope? _childHead;
+    private CancelScope? _childPrev;
+    private CancelScope? _childNext;
+    private CancellationTokenSource? _tokenSource;
+    private long _deadline = long.MaxValue;
+    private long? _relativeDeadline;
+    private long _deadlineVersion;
+    private bool _cancelCalled;
+    private bool _cancelledCaught;
+    private bool _shield;
+    private bool _entered;
+    private bool _exited;
+
+    /// <summary>Creates a scope with no deadline, not shielded.</summary>
+    public CancelScope()
+    {
+    }
+
+    /// <summary>Creates a scope that shields its inside from outer cancellation when <paramref name="shield"/> is true.</summary>
+    public CancelScope(bool shield) => _shield = shield;
+
+    /// <summary>Whether <see cref="Cancel"/> was called or the deadline passed while the scope was active.</summary>
+    /// <remarks>Read on the loop thread, an active scope whose deadline is already due counts as cancelled.</remarks>
+    public bool CancelCalled
+    {
+        get
+        {
+            if (!_cancelCalled && !_exited && _deadline != long.MaxValue && Runner.Current is { } runner
+                && (_runner is null || _runner == runner) && _deadline <= runner.Now)
+            {
+                Cancel();
+            }
+
+            return _cancelCalled;
+        }
+    }
+
+    /// <summary>Whether this scope absorbed a <see cref="Cancelled"/> when its body ended.</summary>
+    public bool CancelledCaught => _cancelledCaught;
+
+    /// <summary>
+    /// Whether outer cancellations are kept out of this scope. Cancelling this scope itself, or scopes inside
+    /// it, still works. Turning the shield off while an outer scope is cancelled wakes the tasks inside at once.
+    /// </summary>
+    public bool Shield
+    {
+        get => _shield;
+        set
+        {
+            var wasShielded = _shield;
+            _shield = value;
+            if (wasShielded && !value && IsActive)
+            {
+                CheckLoopThread("CancelScope.Shield");
+                if (_parent!.IsEffectivelyCancelled)
+                {
+                    PropagateCancellation();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The absolute deadline on the loop's clock (<see cref="Trio.CurrentTime"/>), or
+    /// <see cref="TimeSpan.MaxValue"/> for none. Moving it to or before now cancels the scope at once.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The scope has a relative deadline and has not been entered yet.</exception>
+    public TimeSpan Deadline
+    {
+        get
+        {
+            ThrowIfRelativeAndUnentered();
+            return TimeSpan.FromTicks(_deadline);
+        }
+
+        set
+        {
+            ThrowIfRelativeAndUnentered();
+            SetDeadline(value.Ticks);
+        }
+    }
+
+    /// <summary>
+    /// The deadline as a duration: before entry, the time the scope will allow from when it is entered; after
+    /// entry, the time left. Null for a scope whose deadline is absolute and not yet entered.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is negative.</exception>
+    public TimeSpan? RelativeDeadline
+    {
+        get
+        {
+            if (!_entered)
+            {
+                return _relativeDeadline is { } ticks ? TimeSpan.FromTicks(ticks) : null;
+            }
+
+            return _deadline == long.MaxValue ? TimeSpan.MaxValue : TimeSpan.FromTicks(_deadline - _runner!.Now);
+        }
+
+        set
+        {
+            if (value is { } duration && duration < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "A relative deadline must be non-negative.");
+            }
+
+            if (!_entered)
+            {
+                _relativeDeadline = value?.Ticks;
+                return;
+            }
+
+            SetDeadline(value is { } d ? SaturatingAdd(_runner!.Now, d.Ticks) : long.MaxValue);
+        }
+    }
+
+    /// <summary>
+    /// A token that is cancelled exactly when this scope becomes cancelled (itself, by its deadline, or by an
+    /// unshielded outer scope), for BCL calls such as <c>HttpClient.GetAsync(url, token)</c>. An
+    /// <see cref="OperationCanceledException"/> carrying it is treated as this scope's <see cref="Cancelled"/>.
+    /// </summary>
+    public CancellationToken Token
+    {
+        get
+        {
+            if (_tokenSource is null)
+            {
+                _tokenSource = new CancellationTokenSource();
+                if (IsEffectivelyCancelled)
+                {
+                    _tokenSource.Cancel();
+                }
+            }
+
+            return _tokenSource.Token;
+        }
+    }
+
+    /// <summary>Whether a cancellation is visible inside this scope: its own, or an unshielded ancestor's.</summary>
+    internal bool IsEffectivelyCancelled
+    {
+        get
+        {
+            for (var scope = this; scope is not null; scope = scope._parent)
+            {
+                if (scope._cancelCalled)
+                {
+                    return true;
+                }
+
+                if (scope._shield)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The scope this one was entered in.</summary>
+    internal CancelScope? Parent => _parent;
+
+    /// <summary>The task that entered this scope.</summary>
+    internal TrioTask? Owner => _owner;
+
+    private bool IsActive => _entered && !_exited;
+
+    /// <summary>Creates a scope that will cancel itself at <paramref name="deadline"/> on the loop's clock.</summary>
+    public static CancelScope WithDeadline(TimeSpan deadline, bool shield = false) =>
+        new(shield) { _deadline = deadline.Ticks };
+
+    /// <summary>Creates a scope that will cancel itself <paramref name="timeout"/> after it is entered.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    public static CancelScope WithTimeout(TimeSpan timeout, bool shield = false) =>
+        new(shield) { RelativeDeadline = timeout };
+
+    /// <summary>
+    /// Cancels the scope: every task inside it gets <see cref="Cancelled"/> at its next checkpoint, tasks
+    /// blocked inside wake at once, and <see cref="Token"/> fires. Synchronous; idempotent; never throws at
+    /// the caller. A scope cancelled before it is entered starts out cancelled.
+    /// </summary>
+    public void Cancel()
+    {
+        if (_cancelCalled)
+        {
+            return;
+        }
+
+        if (IsActive)
+        {
+            CheckLoopThread("CancelScope.Cancel");
+        }
+
+        _cancelCalled = true;
+        if (IsActive)
+        {
+            PropagateCancellation();
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> inside this scope.</summary>
+    /// <exception cref="InvalidOperationException">The scope was entered before, or the call is not on a TrioSharp loop.</exception>
+    /// <exception cref="Cancelled">An outer scope was cancelled (this one does not catch that).</exception>
+    public Task RunAsync(Func<Task> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return RunAsync(_ => body());
+    }
+
+    /// <summary>Runs <paramref name="body"/> inside this scope, passing the scope so the body can cancel it.</summary>
+    /// <exception cref="InvalidOperationException">The scope was entered before, or the call is not on a TrioSharp loop.</exception>
+    /// <exception cref="Cancelled">An outer scope was cancelled (this one does not catch that).</exception>
+    public async Task RunAsync(Func<CancelScope, Task> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var task = Trio.CurrentTask("CancelScope.RunAsync");
+        Enter(task);
+        Exception? error = null;
+        try
+        {
+            await body(this);
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+
+        error = Exit(task, error);
+        if (error is not null)
+        {
+            ExceptionDispatchInfo.Capture(error).Throw();
+        }
+    }
+
+    /// <inheritdoc/>
+    bool ITimerTarget.IsArmed(long version) => version == _deadlineVersion && IsActive;
+
+    /// <inheritdoc/>
+    void ITimerTarget.Fire() => Cancel();
+
+    /// <summary>Creates the run's root scope.</summary>
+    internal static CancelScope CreateRoot(Runner runner) => new() { _runner = runner, _entered = true };
+
+    /// <summary>
+    /// Turns an <see cref="OperationCanceledException"/> raised by a token of <paramref name="scope"/> or one
+    /// of its ancestors into <see cref="Cancelled"/>, so the scope that caused it can catch it.
+    /// </summary>
+    internal static Exception NormalizeCancellation(Exception error, CancelScope scope)
+    {
+        if (error is not OperationCanceledException cancellation || error is Cancelled)
+        {
+            return error;
+        }
+
+        for (var s = scope; s is not null; s = s._parent)
+        {
+            if (s._tokenSource is { } source && cancellation.CancellationToken == source.Token)
+            {
+                return new Cancelled(cancellation);
+            }
+        }
+
+        return error;
+    }
+
+    /// <summary>Whether <paramref name="error"/> is a TrioSharp cancellation, or a group holding only those.</summary>
+    internal static bool IsCancellation(Exception error) => error switch
+    {
+        Cancelled => true,
+        ExceptionGroup group => group.InnerExceptions.All(IsCancellation),
+        _ => false,
+    };
+
+    /// <summary>Makes this scope <paramref name="task"/>'s current scope.</summary>
+    internal void Enter(TrioTask task)
+    {
+        if (_entered)
+        {
+            throw new InvalidOperationException(
+                "Each CancelScope may be entered only once; create a new CancelScope for each RunAsync.");
+        }
+
+        _entered = true;
+        _runner = task.Runner;
+        _owner = task;
+        _parent = task.Scope;
+        _parent.AddChild(this);
+        _parent.RemoveTask(task);
+        AddTask(task);
+        task.Scope = this;
+        var now = _runner.Now;
+        if (_relativeDeadline is { } relative)
+        {
+            _deadline = SaturatingAdd(now, relative);
+            _relativeDeadline = null;
+        }
+
+        if (_deadline <= now)
+        {
+            _cancelCalled = true;
+        }
+        else if (_deadline != long.MaxValue)
+        {
+            _runner.AddTimer(this, ++_deadlineVersion, _deadline);
+        }
+    }
+
+    /// <summary>
+    /// Leaves the scope and decides the fate of <paramref name="error"/>: returns what must propagate, or
+    /// null when the scope absorbed the cancellation.
+    /// </summary>
+    internal Exception? Exit(TrioTask task, Exception? error)
+    {
+        if (task.Scope != this)
+        {
+            throw new InvalidOperationException(
+                "Cancel scopes were exited out of order: this scope ended while a scope entered inside it was still "
+                + "open. Await every CancelScope.RunAsync and Nursery.RunAsync before the enclosing one ends.",
+                error);
+        }
+
+        RemoveTask(task);
+        _parent!.AddTask(task);
+        task.Scope = _parent;
+        _parent.RemoveChild(this);
+        _exited = true;
+        _deadlineVersion++;
+        if (error is null)
+        {
+            return null;
+        }
+
+        error = NormalizeCancellation(error, this);
+        var catches = _cancelCalled && (_shield || !_parent.IsEffectivelyCancelled);
+        if (!catches)
+        {
+            return error;
+        }
+
+        var remaining = WithoutCancellations(error);
+        if (!ReferenceEquals(remaining, error))
+        {
+            _cancelledCaught = true;
+        }
+
+        return remaining;
+    }
+
+    /// <summary>Moves a task that a pending start ran under <paramref name="from"/> into <paramref name="to"/>.</summary>
+    internal static void Reparent(TrioTask task, CancelScope from, CancelScope to)
+    {
+        CancelScope? outermost = null;
+        for (var scope = task.Scope; scope != from; scope = scope._parent!)
+        {
+            outermost = scope;
+        }
+
+        if (outermost is null)
+        {
+            from.RemoveTask(task);
+            to.AddTask(task);
+            task.Scope = to;
+            if (to.IsEffectivelyCancelled)
+            {
+                task.OnCancelled();
+            }
+
+            return;
+        }
+
+        from.RemoveChild(outermost);
+        outermost._parent = to;
+        to.AddChild(outermost);
+        if (to.IsEffectivelyCancelled && !outermost._shield)
+        {
+            outermost.PropagateCancellation();
+        }
+    }
+
+    internal void AddTask(TrioTask task)
+    {
+        task.ScopePrev = null;
+        task.ScopeNext = _tasksHead;
+        if (_tasksHead is not null)
+        {
+            _tasksHead.ScopePrev = task;
+        }
+
+        _tasksHead = task;
+    }
+
+    internal void RemoveTask(TrioTask task)
+    {
+        if (task.ScopePrev is not null)
+        {
+            task.ScopePrev.ScopeNext = task.ScopeNext;
+        }
+        else if (_tasksHead == task)
+        {
+            _tasksHead = task.ScopeNext;
+        }
+
+        if (task.ScopeNext is not null)
+        {
+            task.ScopeNext.ScopePrev = task.ScopePrev;
+        }
+
+        task.ScopePrev = task.ScopeNext = null;
+    }
+
+    private static Exception? WithoutCancellations(Exception error)
+    {
+        switch (error)
+        {
+            case Cancelled:
+                return null;
+            case ExceptionGroup group:
+                var kept = new List<Exception>();
+                var changed = false;
+                foreach (var inner in group.InnerExceptions)
+                {
+                    var rest = WithoutCancellations(inner);
+                    changed |= !ReferenceEquals(rest, inner);
+                    if (rest is not null)
+                    {
+                        kept.Add(rest);
+                    }
+                }
+
+                if (!changed)
+                {
+                    return group;
+                }
+
+                return kept.Count == 0 ? null : new ExceptionGroup(kept);
+            default:
+                return error;
+        }
+    }
+
+    private static long SaturatingAdd(long a, long b) => b > long.MaxValue - a ? long.MaxValue : a + b;
+
+    private void SetDeadline(long deadline)
+    {
+        _deadline = deadline;
+        if (!IsActive)
+        {
+            return;
+        }
+
+        CheckLoopThread("CancelScope.Deadline");
+        _deadlineVersion++;
+        if (_deadline <= _runner!.Now)
+        {
+            Cancel();
+        }
+        else if (_deadline != long.MaxValue)
+        {
+            _runner.AddTimer(this, _deadlineVersion, _deadline);
+        }
+    }
+
+    private void ThrowIfRelativeAndUnentered()
+    {
+        if (!_entered && _relativeDeadline is not null)
+        {
+            throw new InvalidOperationException(
+                "This scope's deadline is relative (RelativeDeadline); it has no absolute Deadline until it is entered.");
+        }
+    }
+
+    private void CheckLoopThread(string api)
+    {
+        if (!_runner!.IsLoopThread)
+        {
+            throw new InvalidOperationException(
+                $"{api} must be used on the thread of the loop that runs the scope; post the call to the loop instead.");
+        }
+    }
+
+    private void AddChild(CancelScope child)
+    {
+        child._childPrev = null;
+        child._childNext = _childHead;
+        if (_childHead is not null)
+        {
+            _childHead._childPrev = child;
+        }
+
+        _childHead = child;
+    }
+
+    private void RemoveChild(CancelScope child)
+    {
+        if (child._childPrev is not null)
+        {
+            child._childPrev._childNext = child._childNext;
+        }
+        else if (_childHead == child)
+        {
+            _childHead = child._childNext;
+        }
+
+        if (child._childNext is not null)
+        {
+            child._childNext._childPrev = child._childPrev;
+        }
+
+        child._childPrev = child._childNext = null;
+    }
+
+    /// <summary>Wakes every blocked task inside this scope and fires the tokens of every scope that now sees the cancellation.</summary>
+    private void PropagateCancellation()
+    {
+        var sources = new List<CancellationTokenSource>();
+        Propagate(sources);
+
+        // Tokens fire after the tree walk, so callbacks that run BCL code cannot change the tree under it.
+        foreach (var source in sources)
+        {
+            source.Cancel();
+        }
+    }
+
+    private void Propagate(List<CancellationTokenSource> sources)
+    {
+        if (_tokenSource is { IsCancellationRequested: false } source)
+        {
+            sources.Add(source);
+        }
+
+        for (var task = _tasksHead; task is not null;)
+        {
+            var next = task.ScopeNext;
+            task.OnCancelled();
+            task = next;
+        }
+
+        for (var child = _childHead; child is not null; child = child._childNext)
+        {
+            if (!child._shield && !child._cancelCalled)
+            {
+                child.Propagate(sources);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+namespace TrioSharp;
+
+/// <summary>
+/// The errors of a nursery: every exception raised by its body or its children, none lost, in the order they
+/// happened.
+/// </summary>
+/// <remarks>
+/// A nursery always groups its errors, even a single one (as Trio does since 0.25), so a catch site does not
+/// depend on how many tasks happened to fail. Use <see cref="Contains{T}"/> or <see cref="AggregateException.Flatten"/>
+/// to find a type. Members may be <see cref="Cancelled"/> while the group travels to the scope that caused
+/// them, which strips them.
+/// </remarks>
+public sealed class ExceptionGroup : AggregateException
+{
+    /// <summary>Creates a group of <paramref name="innerExceptions"/>.</summary>
+    public ExceptionGroup(IEnumerable<Exception> innerExceptions)
+        : base(Describe(innerExceptions as IList<Exception> ?? [.. innerExceptions]), innerExceptions)
+    {
+    }
+
+    /// <summary>Creates an empty group with a default message.</summary>
+    public ExceptionGroup()
+        : base("Exceptions from a TrioSharp nursery.")
+    {
+    }
+
+    /// <summary>Creates an empty group with <paramref name="message"/>.</summary>
+    public ExceptionGroup(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates a group with <paramref name="message"/> holding <paramref name="innerException"/>.</summary>
+    public ExceptionGroup(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Whether the group, or a group nested in it, holds an exception of type <typeparamref name="T"/>.</summary>
+    public bool Contains<T>()
+        where T : Exception => Flatten().InnerExceptions.Any(e => e is T);
+
+    private static string Describe(IList<Exception> errors)
+    {
+        var kinds = string.Join("; ", errors.Select(e => $"{e.GetType().Name}: {e.Message}"));
+        return $"{errors.Count} error{(errors.Count == 1 ? string.Empty : "s")} from a TrioSharp nursery: {kinds}";
+    }
+}

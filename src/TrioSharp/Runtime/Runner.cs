@@ -1,0 +1,557 @@
+using System.Runtime.ExceptionServices;
+using System.Text;
+
+namespace TrioSharp;
+
+/// <summary>
+/// The run loop: one thread, a FIFO run queue processed in batches, a deadline heap, and an inbox for
+/// work that completes on other threads.
+/// </summary>
+/// <remarks>
+/// Each iteration refreshes the loop's time, fires every deadline that is due (in deadline order, ties in
+/// registration order, each sleeper resumed at once), then runs one batch: the run queue as it stood when
+/// the batch began. Work queued during a batch runs in the next one. When the queue is empty the loop either
+/// jumps the virtual clock (every task blocked on the library), waits for a deadline or for outside work,
+/// or reports a deadlock (every task blocked and nothing can ever wake one).
+/// </remarks>
+internal sealed class Runner : ITaskOwner
+{
+    [ThreadStatic]
+    private static Runner? t_current;
+
+    private readonly Queue<WorkItem> _runQueue = new();
+    private readonly Queue<WorkItem> _inbox = new();
+    private readonly object _inboxLock = new();
+    private readonly PriorityQueue<TimerEntry, (long Deadline, long Seq)> _timers = new();
+    private readonly List<TrioTask> _blockedWaiters = [];
+    private readonly Thread _thread;
+    private readonly long _maxLagTicks;
+    private long _timerSeq;
+    private long _now;
+    private int _live;
+    private int _blocked;
+    private bool _loopWaiting;
+    private volatile bool _finished;
+    private TrioTask? _liveHead;
+    private Exception? _mainError;
+    private object? _mainResult;
+    private string? _deadlockReport;
+
+    private Runner(TrioRunOptions options)
+    {
+        Clock = options.Clock ?? new SystemClock();
+        _maxLagTicks = SystemClock.MaxLag.Ticks;
+        _thread = Thread.CurrentThread;
+        RootScope = CancelScope.CreateRoot(this);
+    }
+
+    /// <summary>The loop running on this thread, or null.</summary>
+    internal static Runner? Current => t_current;
+
+    /// <summary>The loop's clock.</summary>
+    internal TrioClock Clock { get; }
+
+    /// <summary>The scope every task descends from; cancelled only to unwind a deadlock.</summary>
+    internal CancelScope RootScope { get; }
+
+    /// <summary>The task whose code is running now, or null between steps.</summary>
+    internal TrioTask? CurrentTask { get; private set; }
+
+    /// <summary>Whether the caller is on the loop's thread.</summary>
+    internal bool IsLoopThread => Thread.CurrentThread == _thread;
+
+    /// <summary>The loop's time in ticks of the clock's timeline.</summary>
+    internal long Now
+    {
+        get
+        {
+            if (!Clock.IsPaced)
+            {
+                // A virtual clock can be jumped by the running task; reading it keeps Jump visible at once.
+                var reading = Clock.ReadTicks();
+                if (reading > _now)
+                {
+                    _now = reading;
+                }
+            }
+
+            return _now;
+        }
+    }
+
+    /// <summary>Number of tasks started and not yet exited.</summary>
+    internal int LiveTasks => _live;
+
+    /// <summary>Number of steps waiting in the run queue.</summary>
+    internal int RunnableSteps => _runQueue.Count;
+
+    /// <summary>Number of tasks blocked in a library wait.</summary>
+    internal int BlockedTasks => _blocked;
+
+    /// <summary>The earliest armed deadline, or <see cref="long.MaxValue"/>.</summary>
+    internal long NextDeadline
+    {
+        get
+        {
+            DiscardDisarmedTimers();
+            var next = _timers.TryPeek(out _, out var priority) ? priority.Deadline : long.MaxValue;
+            return Math.Min(next, Clock.NextTimerTicks());
+        }
+    }
+
+    /// <summary>Runs <paramref name="main"/> on a new loop on this thread and returns its result.</summary>
+    internal static object? Run(Func<Task> main, Func<Task, object?>? readResult, TrioRunOptions? options)
+    {
+        if (t_current is not null)
+        {
+            throw new InvalidOperationException(
+                "Trio.Run was called inside a running Trio.Run; start a child in a nursery instead.");
+        }
+
+        var runner = new Runner(options ?? new TrioRunOptions());
+        var previousContext = SynchronizationContext.Current;
+        t_current = runner;
+        runner.Clock.Attach(runner);
+        try
+        {
+            Func<Task> body = readResult is null
+                ? main
+                : async () =>
+                {
+                    var task = main();
+                    await task;
+                    runner._mainResult = readResult(task);
+                };
+            runner.Spawn("main", body, runner.RootScope, runner);
+            runner.Loop();
+        }
+        finally
+        {
+            runner._finished = true;
+            runner.Clock.Detach(runner);
+            t_current = null;
+            SynchronizationContext.SetSynchronizationContext(previousContext);
+        }
+
+        if (runner._deadlockReport is not null)
+        {
+            throw new DeadlockException(
+                runner._deadlockReport,
+                runner._mainError is Cancelled ? null : runner._mainError);
+        }
+
+        if (runner._mainError is not null)
+        {
+            ExceptionDispatchInfo.Capture(runner._mainError).Throw();
+        }
+
+        return runner._mainResult;
+    }
+
+    /// <summary>Creates a task and queues its first step.</summary>
+    internal TrioTask Spawn(string name, Func<Task> body, CancelScope scope, ITaskOwner owner)
+    {
+        var task = new TrioTask(this, name, body, scope, owner);
+        scope.AddTask(task);
+        task.LiveNext = _liveHead;
+        if (_liveHead is not null)
+        {
+            _liveHead.LivePrev = task;
+        }
+
+        _liveHead = task;
+        _live++;
+        _runQueue.Enqueue(new WorkItem(WorkKind.Start, task, null, null));
+        return task;
+    }
+
+    /// <inheritdoc/>
+    void ITaskOwner.OnTaskExit(TrioTask task, Exception? error) => _mainError = error;
+
+    /// <summary>Removes an exited task from the loop's books.</summary>
+    internal void OnTaskExited(TrioTask task)
+    {
+        task.Scope.RemoveTask(task);
+        if (task.LivePrev is not null)
+        {
+            task.LivePrev.LiveNext = task.LiveNext;
+        }
+        else
+        {
+            _liveHead = task.LiveNext;
+        }
+
+        if (task.LiveNext is not null)
+        {
+            task.LiveNext.LivePrev = task.LivePrev;
+        }
+
+        task.LivePrev = task.LiveNext = null;
+        _live--;
+    }
+
+    internal void OnBlocked() => _blocked++;
+
+    internal void OnUnblocked() => _blocked--;
+
+    /// <summary>Queues a parked task's resumption for the next batch.</summary>
+    internal void EnqueueResume(TrioTask task, bool checkCancel) =>
+        _runQueue.Enqueue(new WorkItem(checkCancel ? WorkKind.ResumeChecked : WorkKind.Resume, task, null, null));
+
+    /// <summary>Resumes a parked task now, on this stack, as that task.</summary>
+    internal void RunResume(TrioTask task, bool checkCancel)
+    {
+        var previousTask = CurrentTask;
+        var previousContext = SynchronizationContext.Current;
+        Enter(task);
+        try
+        {
+            task.ResumeFromQueue(checkCancel);
+        }
+        finally
+        {
+            CurrentTask = previousTask;
+            SynchronizationContext.SetSynchronizationContext(previousContext);
+        }
+    }
+
+    /// <summary>Queues a continuation of <paramref name="task"/>, from any thread.</summary>
+    internal void Post(TrioTask task, SendOrPostCallback callback, object? state)
+    {
+        var item = new WorkItem(WorkKind.Post, task, callback, state);
+        if (IsLoopThread)
+        {
+            _runQueue.Enqueue(item);
+            return;
+        }
+
+        lock (_inboxLock)
+        {
+            if (_finished)
+            {
+                // The run is over; work that escaped its structure has nowhere to run.
+                return;
+            }
+
+            _inbox.Enqueue(item);
+            if (_loopWaiting)
+            {
+                Monitor.Pulse(_inboxLock);
+            }
+        }
+    }
+
+    /// <summary>Wakes the loop if it is waiting, so it re-reads the clock (a virtual clock was jumped).</summary>
+    internal void Signal()
+    {
+        lock (_inboxLock)
+        {
+            if (_loopWaiting)
+            {
+                Monitor.Pulse(_inboxLock);
+            }
+        }
+    }
+
+    /// <summary>Registers a deadline; <paramref name="target"/> decides later whether it is still armed.</summary>
+    internal void AddTimer(ITimerTarget target, long version, long deadline) =>
+        _timers.Enqueue(new TimerEntry(target, version), (deadline, _timerSeq++));
+
+    /// <summary>Parks the current task until every other task is blocked on the library.</summary>
+    internal ValueTask WaitAllTasksBlocked(TrioTask task)
+    {
+        if (task.IsEffectivelyCancelled)
+        {
+            return task.ParkRunnable(checkCancel: true);
+        }
+
+        _blockedWaiters.Add(task);
+        return task.ParkBlocked("Trio.WaitAllTasksBlocked", BlockedWaiterAbort.Instance);
+    }
+
+    /// <summary>Describes every live task and what it waits for.</summary>
+    internal string DescribeTasks()
+    {
+        var report = new StringBuilder();
+        for (var task = _liveHead; task is not null; task = task.LiveNext)
+        {
+            report.Append("  ").Append(task).Append(": ")
+                .Append(task.Waiting == WaitKind.Blocked ? task.WaitDescription : "running")
+                .AppendLine();
+        }
+
+        return report.ToString();
+    }
+
+    private void Enter(TrioTask task)
+    {
+        CurrentTask = task;
+        SynchronizationContext.SetSynchronizationContext(task);
+    }
+
+    private void Loop()
+    {
+        while (true)
+        {
+            DrainInbox();
+            RefreshNow();
+            if (_runQueue.Count == 0)
+            {
+                if (_live == 0)
+                {
+                    return;
+                }
+
+                if (!WaitForWork())
+                {
+                    return;
+                }
+            }
+
+            FireDueTimers();
+            RunBatch();
+        }
+    }
+
+    private void RunBatch()
+    {
+        for (var remaining = _runQueue.Count; remaining > 0; remaining--)
+        {
+            var item = _runQueue.Dequeue();
+            var task = item.Task;
+            Enter(task);
+            switch (item.Kind)
+            {
+                case WorkKind.Start:
+                    task.RunBody();
+                    break;
+                case WorkKind.Resume:
+                    task.ResumeFromQueue(checkCancel: false);
+                    break;
+                case WorkKind.ResumeChecked:
+                    task.ResumeFromQueue(checkCancel: true);
+                    break;
+                default:
+                    item.Callback!(item.State);
+                    break;
+            }
+        }
+
+        CurrentTask = null;
+        SynchronizationContext.SetSynchronizationContext(null);
+    }
+
+    private void DrainInbox()
+    {
+        lock (_inboxLock)
+        {
+            while (_inbox.TryDequeue(out var item))
+            {
+                _runQueue.Enqueue(item);
+            }
+        }
+    }
+
+    private void RefreshNow()
+    {
+        var reading = Clock.ReadTicks();
+        if (!Clock.IsPaced)
+        {
+            _now = Math.Max(_now, reading);
+        }
+        else if (reading - _now > _maxLagTicks)
+        {
+            // The loop normally advances paced time only when it waits, so chains of sleeps are measured
+            // from their deadlines; after a long stretch of computing it catches up with the wall.
+            _now = reading;
+        }
+    }
+
+    /// <summary>Blocks until there is something to run; false when the run must end at once.</summary>
+    private bool WaitForWork()
+    {
+        while (true)
+        {
+            var next = NextDeadline;
+            var limit = Clock.IsPaced ? Math.Max(_now, Clock.ReadTicks()) : _now;
+            if (next <= limit)
+            {
+                return true;
+            }
+
+            var allBlocked = _blocked == _live;
+            if (allBlocked && _blockedWaiters.Count > 0)
+            {
+                WakeBlockedWaiters();
+                return true;
+            }
+
+            if (allBlocked && next == long.MaxValue)
+            {
+                return OnDeadlock();
+            }
+
+            if (!Clock.IsPaced)
+            {
+                if (allBlocked && Clock.CanAutojump(immediately: true))
+                {
+                    Clock.AdvanceTo(next);
+                    _now = next;
+                    return true;
+                }
+
+                var threshold = Clock.IdleJumpThreshold;
+                var gotWork = WaitForInbox(next == long.MaxValue ? null : threshold);
+                if (gotWork)
+                {
+                    DrainInbox();
+                    return true;
+                }
+
+                if (threshold is not null && next != long.MaxValue && Clock.CanAutojump(immediately: false))
+                {
+                    Clock.AdvanceTo(next);
+                    _now = next;
+                    return true;
+                }
+
+                RefreshNow();
+                continue;
+            }
+
+            var timeout = next == long.MaxValue ? (TimeSpan?)null : Clock.RealTimeUntil(next);
+            if (WaitForInbox(timeout))
+            {
+                DrainInbox();
+                _now = Math.Max(_now, Clock.ReadTicks());
+                return true;
+            }
+
+            if (timeout is not null && Clock.ReadTicks() >= next - TimeSpan.TicksPerMillisecond)
+            {
+                // Waking for a deadline: the loop's time is that deadline, not the wall clock's reading,
+                // so two deadlines that tie stay tied however late the thread woke.
+                _now = Math.Max(_now, next);
+                return true;
+            }
+        }
+    }
+
+    private bool WaitForInbox(TimeSpan? timeout)
+    {
+        lock (_inboxLock)
+        {
+            if (_inbox.Count > 0)
+            {
+                return true;
+            }
+
+            _loopWaiting = true;
+            try
+            {
+                if (timeout is null)
+                {
+                    Monitor.Wait(_inboxLock);
+                }
+                else
+                {
+                    var milliseconds = Math.Clamp(Math.Ceiling(timeout.Value.TotalMilliseconds), 0, int.MaxValue - 1);
+                    Monitor.Wait(_inboxLock, (int)milliseconds);
+                }
+            }
+            finally
+            {
+                _loopWaiting = false;
+            }
+
+            return _inbox.Count > 0;
+        }
+    }
+
+    private bool OnDeadlock()
+    {
+        var report = "Every task is blocked and nothing can wake any of them (no deadline is pending and no "
+            + "outside work is running):" + Environment.NewLine + DescribeTasks()
+            + "Fix the program so that something sets the event, sends on the channel or releases the lock "
+            + "these tasks wait for, or give the wait a deadline (Trio.MoveOnAfter / Trio.FailAfter).";
+        if (_deadlockReport is not null)
+        {
+            // Cancelling everything did not unwind the tasks (shielded waits): abandon them.
+            _deadlockReport += Environment.NewLine + "Cancelling every task did not unwind them; they were abandoned.";
+            return false;
+        }
+
+        _deadlockReport = report;
+        RootScope.Cancel();
+        return true;
+    }
+
+    private void WakeBlockedWaiters()
+    {
+        foreach (var waiter in _blockedWaiters)
+        {
+            waiter.Wake();
+        }
+
+        _blockedWaiters.Clear();
+    }
+
+    private void FireDueTimers()
+    {
+        while (true)
+        {
+            DiscardDisarmedTimers();
+            var limit = Clock.IsPaced ? Math.Max(_now, Clock.ReadTicks()) : _now;
+            var hasLoopTimer = _timers.TryPeek(out var entry, out var priority);
+            var loopDeadline = hasLoopTimer ? priority.Deadline : long.MaxValue;
+            var clockDeadline = Clock.NextTimerTicks();
+            var deadline = Math.Min(loopDeadline, clockDeadline);
+            if (deadline > limit)
+            {
+                return;
+            }
+
+            if (deadline > _now)
+            {
+                _now = deadline;
+            }
+
+            if (hasLoopTimer && loopDeadline <= clockDeadline)
+            {
+                _timers.Dequeue();
+                entry.Target.Fire();
+            }
+            else
+            {
+                Clock.FireNextTimer();
+            }
+        }
+    }
+
+    private void DiscardDisarmedTimers()
+    {
+        while (_timers.TryPeek(out var entry, out _) && !entry.Target.IsArmed(entry.Version))
+        {
+            _timers.Dequeue();
+        }
+    }
+
+    private enum WorkKind : byte
+    {
+        Start,
+        Resume,
+        ResumeChecked,
+        Post,
+    }
+
+    private readonly record struct WorkItem(WorkKind Kind, TrioTask Task, SendOrPostCallback? Callback, object? State);
+
+    private readonly record struct TimerEntry(ITimerTarget Target, long Version);
+
+    private sealed class BlockedWaiterAbort : IAbortable
+    {
+        internal static readonly BlockedWaiterAbort Instance = new();
+
+        public bool TryAbort(TrioTask task) => task.Runner._blockedWaiters.Remove(task);
+    }
+}

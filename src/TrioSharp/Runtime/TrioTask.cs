@@ -1,0 +1,364 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
+
+namespace TrioSharp;
+
+/// <summary>
+/// One task on the loop: the entry point or a nursery child.
+/// </summary>
+/// <remarks>
+/// A task is its own <see cref="SynchronizationContext"/>, so every <c>await</c> inside it captures it and
+/// every continuation of foreign work (an HTTP response, a thread-pool task) is posted back to the loop
+/// with the task it belongs to. It is also the <see cref="IValueTaskSource"/> behind every library wait:
+/// a task waits on one thing at a time, so one reusable source per task makes waits allocation-free.
+/// </remarks>
+internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITimerTarget
+{
+    private static int s_nextId;
+
+    private readonly Func<Task>? _body;
+    private Action<object?>? _continuation;
+    private object? _continuationState;
+    private ExecutionContext? _executionContext;
+    private Exception? _resumeError;
+    private bool _resumed;
+    private short _version;
+    private long _timerVersion;
+    private bool _sleeping;
+
+    internal TrioTask(Runner runner, string name, Func<Task>? body, CancelScope scope, ITaskOwner owner)
+    {
+        Runner = runner;
+        Id = Interlocked.Increment(ref s_nextId);
+        Name = name;
+        _body = body;
+        Scope = scope;
+        Owner = owner;
+    }
+
+    /// <summary>The loop this task runs on.</summary>
+    internal Runner Runner { get; }
+
+    /// <summary>A process-wide number, for messages.</summary>
+    internal int Id { get; }
+
+    /// <summary>The name given at spawn, or derived from the spawned method.</summary>
+    internal string Name { get; }
+
+    /// <summary>The innermost cancel scope this task is in; never null.</summary>
+    internal CancelScope Scope { get; set; }
+
+    /// <summary>Who learns of this task's exit.</summary>
+    internal ITaskOwner Owner { get; set; }
+
+    /// <summary>Whether the task has exited.</summary>
+    internal bool HasExited { get; private set; }
+
+    /// <summary>The task's state as the loop's idle detection sees it.</summary>
+    internal WaitKind Waiting { get; private set; }
+
+    /// <summary>What the task is blocked on, for deadlock reports.</summary>
+    internal string? WaitDescription { get; private set; }
+
+    /// <summary>How to withdraw the task from its current blocking wait, if it can be withdrawn.</summary>
+    internal IAbortable? Abortable { get; private set; }
+
+    /// <summary>A slot through which a waker hands a value to the woken task (a channel item).</summary>
+    internal object? HandOff { get; set; }
+
+    // Intrusive links: membership in the scope's task list and in the runner's live list.
+    internal TrioTask? ScopePrev { get; set; }
+
+    internal TrioTask? ScopeNext { get; set; }
+
+    internal TrioTask? LivePrev { get; set; }
+
+    internal TrioTask? LiveNext { get; set; }
+
+    /// <summary>Whether a cancellation is visible to this task at its current scope.</summary>
+    internal bool IsEffectivelyCancelled => Scope.IsEffectivelyCancelled;
+
+    /// <inheritdoc/>
+    public override string ToString() => $"task '{Name}' (#{Id})";
+
+    /// <summary>Runs the task's body to its first await; called by the loop for the task's first step.</summary>
+    internal async void RunBody()
+    {
+        // async void is deliberate: the loop learns of the body's end through Exit, not through a Task,
+        // and every exception is caught here, so none reaches the synchronization context.
+        Exception? error = null;
+        try
+        {
+            await _body!();
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+
+        Exit(error);
+    }
+
+    /// <summary>Marks the task exited and tells its owner.</summary>
+    internal void Exit(Exception? error)
+    {
+        if (error is not null)
+        {
+            error = CancelScope.NormalizeCancellation(error, Scope);
+        }
+
+        HasExited = true;
+        Runner.OnTaskExited(this);
+        Owner.OnTaskExit(this, error);
+    }
+
+    /// <summary>Parks the task at a schedule point: it goes to the back of the run queue.</summary>
+    /// <param name="checkCancel">Whether to raise <see cref="Cancelled"/> on resume if the task is cancelled then.</param>
+    internal ValueTask ParkRunnable(bool checkCancel)
+    {
+        PrepareToPark();
+        Waiting = WaitKind.Runnable;
+        Runner.EnqueueResume(this, checkCancel);
+        return new ValueTask(this, _version);
+    }
+
+    /// <summary>Parks the task in a library wait until someone calls <see cref="Wake"/>.</summary>
+    /// <param name="description">What the task waits for, as a deadlock report should say it.</param>
+    /// <param name="abortable">How a cancellation withdraws the task, or null if nothing can.</param>
+    internal ValueTask ParkBlocked(string description, IAbortable? abortable)
+    {
+        PrepareToPark();
+        Waiting = WaitKind.Blocked;
+        WaitDescription = description;
+        Abortable = abortable;
+        Runner.OnBlocked();
+        return new ValueTask(this, _version);
+    }
+
+    /// <summary>Parks the task until <paramref name="deadline"/> on the loop's clock, or a cancellation.</summary>
+    internal ValueTask ParkUntil(long deadline, string description)
+    {
+        var pending = ParkBlocked(description, SleepAbort.Instance);
+        _sleeping = true;
+        Runner.AddTimer(this, ++_timerVersion, deadline);
+        return pending;
+    }
+
+    /// <summary>Makes a blocked task runnable in the next batch, with <paramref name="error"/> to raise or none.</summary>
+    internal void Wake(Exception? error = null)
+    {
+        LeaveBlocked(error);
+        Runner.EnqueueResume(this, checkCancel: false);
+    }
+
+    /// <summary>
+    /// Resumes a blocked task at once, on the caller's stack, before anything else runs.
+    /// </summary>
+    /// <remarks>
+    /// Used only where the waker has nothing left to do (a timer firing, the last child of a nursery
+    /// exiting), so the order of events at one instant follows cause and effect.
+    /// </remarks>
+    internal void WakeInline(Exception? error = null)
+    {
+        LeaveBlocked(error);
+        Runner.RunResume(this, checkCancel: false);
+    }
+
+    /// <summary>Called by a cancellation that reaches this task's scope.</summary>
+    internal void OnCancelled()
+    {
+        if (Waiting == WaitKind.Blocked && Abortable is { } abortable && abortable.TryAbort(this))
+        {
+            Wake(new Cancelled());
+        }
+    }
+
+    /// <summary>Called by the loop when this task's turn in the run queue comes.</summary>
+    internal void ResumeFromQueue(bool checkCancel)
+    {
+        if (checkCancel && Waiting == WaitKind.Runnable && IsEffectivelyCancelled)
+        {
+            _resumeError = new Cancelled();
+        }
+
+        Complete();
+    }
+
+    /// <summary>Whether the task is parked and waiting for its turn (it has a continuation to run).</summary>
+    internal bool HasContinuation => _continuation is not null;
+
+    /// <inheritdoc/>
+    bool ITimerTarget.IsArmed(long version) => _sleeping && version == _timerVersion;
+
+    /// <inheritdoc/>
+    void ITimerTarget.Fire()
+    {
+        _sleeping = false;
+        WakeInline();
+    }
+
+    /// <inheritdoc/>
+    public override void Post(SendOrPostCallback d, object? state) => Runner.Post(this, d, state);
+
+    /// <inheritdoc/>
+    public override void Send(SendOrPostCallback d, object? state)
+    {
+        if (Runner.IsLoopThread)
+        {
+            d(state);
+            return;
+        }
+
+        throw new NotSupportedException(
+            "A TrioSharp task cannot be entered synchronously from another thread; post to it instead.");
+    }
+
+    /// <inheritdoc/>
+    public override SynchronizationContext CreateCopy() => this;
+
+    /// <inheritdoc/>
+    public ValueTaskSourceStatus GetStatus(short token)
+    {
+        CheckToken(token);
+        if (!_resumed)
+        {
+            return ValueTaskSourceStatus.Pending;
+        }
+
+        return _resumeError switch
+        {
+            null => ValueTaskSourceStatus.Succeeded,
+            OperationCanceledException => ValueTaskSourceStatus.Canceled,
+            _ => ValueTaskSourceStatus.Faulted,
+        };
+    }
+
+    /// <inheritdoc/>
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        CheckToken(token);
+        if (_continuation is not null)
+        {
+            throw new InvalidOperationException("A TrioSharp wait can be awaited only once.");
+        }
+
+        // The continuation always runs on the loop, as this task: the captured context would be this
+        // task anyway, so the scheduling flags are honoured by construction.
+        _continuation = continuation;
+        _continuationState = state;
+        _executionContext = (flags & ValueTaskSourceOnCompletedFlags.FlowExecutionContext) != 0
+            ? ExecutionContext.Capture()
+            : null;
+        if (_resumed)
+        {
+            // Completed before the await registered (only possible if someone stored the ValueTask).
+            InvokeContinuation();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void GetResult(short token)
+    {
+        CheckToken(token);
+        if (!_resumed)
+        {
+            throw new InvalidOperationException("A TrioSharp wait was read before it finished; await it instead.");
+        }
+
+        var error = _resumeError;
+        _resumeError = null;
+        _resumed = false;
+        _version++;
+        if (error is not null)
+        {
+            throw error;
+        }
+    }
+
+    private void PrepareToPark()
+    {
+        if (Waiting != WaitKind.None || _continuation is not null || _resumed)
+        {
+            throw new InvalidOperationException(
+                $"{this} is already waiting on something: a task waits on one thing at a time. "
+                + "To wait on several, start a child for each in a nursery.");
+        }
+
+        if (HasExited)
+        {
+            throw new InvalidOperationException($"{this} has already exited and cannot wait.");
+        }
+    }
+
+    private void LeaveBlocked(Exception? error)
+    {
+        if (Waiting != WaitKind.Blocked)
+        {
+            throw new InvalidOperationException($"{this} is not blocked; it cannot be woken.");
+        }
+
+        Runner.OnUnblocked();
+        Waiting = WaitKind.Runnable;
+        WaitDescription = null;
+        Abortable = null;
+        _sleeping = false;
+        _resumeError = error;
+    }
+
+    private void Complete()
+    {
+        Waiting = WaitKind.None;
+        _resumed = true;
+        if (_continuation is not null)
+        {
+            InvokeContinuation();
+        }
+    }
+
+    private void InvokeContinuation()
+    {
+        var continuation = _continuation!;
+        var state = _continuationState;
+        var context = _executionContext;
+        _continuation = null;
+        _continuationState = null;
+        _executionContext = null;
+        if (context is null)
+        {
+            continuation(state);
+        }
+        else
+        {
+            InvokeWithContext(context, continuation, state);
+        }
+    }
+
+    private static void InvokeWithContext(ExecutionContext context, Action<object?> continuation, object? state) =>
+        ExecutionContext.Run(context, static s =>
+        {
+            var (c, st) = ((Action<object?>, object?))s!;
+            c(st);
+        }, (continuation, state));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CheckToken(short token)
+    {
+        if (token != _version)
+        {
+            throw new InvalidOperationException("This TrioSharp wait has already been awaited; a wait can be awaited only once.");
+        }
+    }
+
+    /// <summary>Withdraws a sleeping task: its timer entry is disarmed, so the heap skips it.</summary>
+    private sealed class SleepAbort : IAbortable
+    {
+        internal static readonly SleepAbort Instance = new();
+
+        public bool TryAbort(TrioTask task)
+        {
+            task._sleeping = false;
+            task._timerVersion++;
+            return true;
+        }
+    }
+}
