@@ -1,0 +1,83 @@
+using System.CommandLine;
+using TrioSharp.Cli.Seeds;
+using TrioSharp.Mirror;
+
+namespace TrioSharp.Cli.Commands;
+
+/// <summary><c>triosharp seed &lt;task&gt;</c>: runs the seed exercises' programs.</summary>
+internal static class SeedCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var names = SeedProgram.All.Select(p => p.Name).Append("all").ToArray();
+        var task = new Argument<string>("task")
+        {
+            Description = $"Which program to run: {string.Join(", ", names)}.",
+        };
+        task.AcceptOnlyFromAmong(names);
+        var virtualTime = new Option<bool>("--virtual-time") { Description = "Run on the virtual clock: sleeps and timeouts take no real time." };
+        var offline = new Option<bool>("--offline") { Description = "Serve Project Gutenberg and the World Bank from the embedded mirror (no internet needed)." };
+        var gutenberg = new Option<Uri?>("--gutenberg-url") { Description = "Base URL standing in for https://www.gutenberg.org/." };
+        var worldBank = new Option<Uri?>("--worldbank-url") { Description = "Base URL standing in for https://api.worldbank.org/." };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Directory where task 2 saves the books.",
+            DefaultValueFactory = _ => "downloads",
+        };
+
+        var command = new Command("seed", "Run the programs of the Trio exercises, printing exactly the seed's expected output.\n"
+            + "Examples:\n  triosharp seed all --offline\n  triosharp seed 1a --virtual-time\n  triosharp seed 2 --offline -o books")
+        {
+            task, virtualTime, offline, gutenberg, worldBank, output,
+        };
+        command.SetAction(async (result, cancellation) =>
+        {
+            var selected = result.GetValue(task)!;
+            var programs = selected == "all" ? SeedProgram.All : SeedProgram.All.Where(p => p.Name == selected).ToList();
+            MirrorServer? mirror = null;
+            try
+            {
+                if (result.GetValue(offline) && programs.Any(p => p.UsesNetwork))
+                {
+                    mirror = await MirrorServer.StartAsync(cancellationToken: cancellation);
+                }
+
+                var settings = new SeedSettings
+                {
+                    Output = console.Out,
+                    VirtualTime = result.GetValue(virtualTime),
+                    Gutenberg = WithSlash(result.GetValue(gutenberg)) ?? mirror?.BaseAddress ?? SeedSettings.RealGutenberg,
+                    WorldBank = WithSlash(result.GetValue(worldBank)) ?? mirror?.BaseAddress ?? SeedSettings.RealWorldBank,
+                    DownloadDirectory = result.GetValue(output)!,
+                };
+                foreach (var program in programs)
+                {
+                    if (programs.Count > 1)
+                    {
+                        console.Out.WriteLine($"== Task {program.Name}: {program.Title} ==");
+                    }
+
+                    program.Run(settings);
+                }
+
+                return 0;
+            }
+            catch (Exception e) when (CliConsole.UserError(e) is { } message)
+            {
+                console.Error(message);
+                return 1;
+            }
+            finally
+            {
+                if (mirror is not null)
+                {
+                    await mirror.DisposeAsync();
+                }
+            }
+        });
+        return command;
+    }
+
+    private static Uri? WithSlash(Uri? url) =>
+        url is null || url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+}

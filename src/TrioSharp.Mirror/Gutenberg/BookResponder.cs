@@ -1,0 +1,107 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace TrioSharp.Mirror;
+
+/// <summary>Serves a book with <c>ETag</c>, <c>Last-Modified</c>, and single-range <c>Range</c>/<c>If-Range</c> support.</summary>
+internal static class BookResponder
+{
+    private const string TextType = "text/plain; charset=utf-8";
+
+    public static MirrorResponse Answer(GutenbergBook book, int variant, IHeaderDictionary request, bool ignoreRange)
+    {
+        var content = book.Content(variant);
+        var etag = book.ETag(variant);
+        var lastModified = GutenbergBook.LastModified.ToString("R", CultureInfo.InvariantCulture);
+        MirrorResponse response;
+        if (!ignoreRange && TryRange(request, content.Length, etag, lastModified, out var start, out var end, out var unsatisfiable))
+        {
+            if (unsatisfiable)
+            {
+                response = new MirrorResponse(StatusCodes.Status416RangeNotSatisfiable, null, ReadOnlyMemory<byte>.Empty);
+                response.Headers[HeaderNames.ContentRange] = $"bytes */{content.Length}";
+            }
+            else
+            {
+                response = new MirrorResponse(StatusCodes.Status206PartialContent, TextType, content.AsMemory(start, end - start + 1));
+                response.Headers[HeaderNames.ContentRange] = $"bytes {start}-{end}/{content.Length}";
+            }
+        }
+        else
+        {
+            response = new MirrorResponse(StatusCodes.Status200OK, TextType, content);
+        }
+
+        response.Headers[HeaderNames.ETag] = etag;
+        response.Headers[HeaderNames.LastModified] = lastModified;
+        if (!ignoreRange)
+        {
+            response.Headers[HeaderNames.AcceptRanges] = "bytes";
+        }
+
+        return response;
+    }
+
+    private static bool TryRange(
+        IHeaderDictionary request, int length, string etag, string lastModified, out int start, out int end, out bool unsatisfiable)
+    {
+        start = end = 0;
+        unsatisfiable = false;
+        var range = request.Range.ToString();
+        if (!range.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase) || range.Contains(',', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        // If-Range: the range applies only if the client's validator still names this content.
+        var ifRange = request.IfRange.ToString();
+        if (ifRange.Length > 0 && ifRange != etag && ifRange != lastModified)
+        {
+            return false;
+        }
+
+        var spec = range["bytes=".Length..].Trim();
+        var dash = spec.IndexOf('-', StringComparison.Ordinal);
+        if (dash < 0)
+        {
+            return false;
+        }
+
+        var first = spec[..dash];
+        var last = spec[(dash + 1)..];
+        if (first.Length == 0)
+        {
+            if (!int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var suffix))
+            {
+                return false;
+            }
+
+            start = Math.Max(0, length - suffix);
+            end = length - 1;
+            unsatisfiable = suffix == 0 || length == 0;
+            return true;
+        }
+
+        if (!long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var from))
+        {
+            return false;
+        }
+
+        var to = (long)length - 1;
+        if (last.Length > 0 && (!long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out to) || to < from))
+        {
+            return false;
+        }
+
+        if (from >= length)
+        {
+            unsatisfiable = true;
+            return true;
+        }
+
+        start = (int)from;
+        end = (int)Math.Min(to, length - 1);
+        return true;
+    }
+}

@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace TrioSharp.Mirror;
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 (Kestrel) that stands in for www.gutenberg.org (the seed's three books) and
+/// api.worldbank.org (the v2 country and indicator API), with switchable faults.
+/// </summary>
+/// <remarks>
+/// Start one with <see cref="StartAsync"/> and point clients at <see cref="BaseAddress"/>; dispose it to stop.
+/// Book paths are those of the real site (<see cref="GutenbergBook.All"/>); World Bank paths start with
+/// <c>/v2/</c>.
+/// </remarks>
+public sealed class MirrorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly MirrorFaults _faults;
+    private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly Random _random;
+    private int _requests;
+
+    private MirrorServer(WebApplication app, MirrorFaults faults)
+    {
+        _app = app;
+        _faults = faults;
+        _random = new Random(faults.Seed);
+    }
+
+    /// <summary>The server's root, e.g. <c>http://127.0.0.1:5123/</c>.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>How many requests the server has received.</summary>
+    public int RequestCount => Volatile.Read(ref _requests);
+
+    /// <summary>Starts a mirror; the task completes once it accepts connections.</summary>
+    /// <exception cref="IOException">The port is in use (the message names it).</exception>
+    public static async Task<MirrorServer> StartAsync(MirrorOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new MirrorOptions();
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Port, "The mirror's port must be between 0 (any free port) and 65535.");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        var app = builder.Build();
+        var server = new MirrorServer(app, options.Faults);
+        app.Run(server.HandleAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync();
+            throw new IOException(
+                $"The mirror cannot listen on 127.0.0.1:{options.Port}: the port is in use. Choose another port, or 0 for any free port.", e);
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        return server;
+    }
+
+    /// <summary>How many requests the server has received for <paramref name="pathAndQuery"/> exactly.</summary>
+    public int RequestsFor(string pathAndQuery) => _counts.GetValueOrDefault(pathAndQuery);
+
+    /// <summary>Waits until the server stops (after <see cref="DisposeAsync"/> or <paramref name="cancellationToken"/>).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Stops the server and releases its port.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requests);
+        var request = context.Request;
+        var key = request.Path + request.QueryString;
+        var count = _counts.AddOrUpdate(key, 1, static (_, n) => n + 1);
+        var aborted = context.RequestAborted;
+        try
+        {
+            if (_faults.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(_faults.Latency, aborted);
+            }
+
+            var response = Decide(request, count);
+            await WriteAsync(context, response, count);
+        }
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        {
+            // The client went away; nothing is left to answer.
+        }
+    }
+
+    private MirrorResponse Decide(HttpRequest request, int count)
+    {
+        if (count <= _faults.FailFirst || Draw() < _faults.FailureRate)
+        {
+            return MirrorResponse.Text(StatusCodes.Status503ServiceUnavailable, "Service Unavailable (injected by the mirror)");
+        }
+
+        if (count <= _faults.FailFirst + _faults.ThrottleFirst)
+        {
+            var throttled = MirrorResponse.Text(StatusCodes.Status429TooManyRequests, "Too Many Requests (injected by the mirror)");
+            throttled.Headers["Retry-After"] = _faults.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return throttled;
+        }
+
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            return MirrorResponse.Text(StatusCodes.Status405MethodNotAllowed, "The mirror answers GET and HEAD only.");
+        }
+
+        var path = request.Path.Value ?? "/";
+        if (GutenbergBook.All.FirstOrDefault(b => b.Path == path) is { } book)
+        {
+            var variant = _faults.ChangeContentAfter is { } after && count > after ? 1 : 0;
+            return BookResponder.Answer(book, variant, request.Headers, _faults.IgnoreRange);
+        }
+
+        if (path.StartsWith("/v2/", StringComparison.Ordinal))
+        {
+            if (count <= _faults.HtmlFirst)
+            {
+                return WorldBankApi.HtmlErrorPage();
+            }
+
+            if (WorldBankApi.Answer(path, request.Query) is { } answer)
+            {
+                return answer;
+            }
+        }
+
+        if (path == "/")
+        {
+            var index = "TrioSharp mirror\n" + string.Join('\n', GutenbergBook.All.Select(b => $"{b.Path}  {b.Title} ({b.Size} bytes)"))
+                + "\n/v2/country?format=json\n/v2/country/{ids}/indicator/NY.GDP.MKTP.CD?date=1999:2019&format=json";
+            return MirrorResponse.Text(StatusCodes.Status200OK, index);
+        }
+
+        return MirrorResponse.Text(StatusCodes.Status404NotFound, $"Not found: {path}");
+    }
+
+    private double Draw()
+    {
+        if (_faults.FailureRate <= 0)
+        {
+            return 1;
+        }
+
+        lock (_random)
+        {
+            return _random.NextDouble();
+        }
+    }
+
+    private async Task WriteAsync(HttpContext context, MirrorResponse response, int count)
+    {
+        var http = context.Response;
+        http.StatusCode = response.Status;
+        if (response.ContentType is not null)
+        {
+            http.ContentType = response.ContentType;
+        }
+
+        foreach (var (name, value) in response.Headers)
+        {
+            http.Headers[name] = value;
+        }
+
+        http.ContentLength = response.Body.Length;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return;
+        }
+
+        var body = response.Body;
+        if (_faults.CutBodyAt is { } cut && count <= _faults.CutFirst && cut < body.Length)
+        {
+            await http.Body.WriteAsync(body[..(int)cut], context.RequestAborted);
+            await http.Body.FlushAsync(context.RequestAborted);
+            context.Abort();
+            return;
+        }
+
+        if (_faults.StallBodyAt is { } stall && count <= _faults.StallFirst && stall < body.Length)
+        {
+            await http.Body.WriteAsync(body[..(int)stall], context.RequestAborted);
+            await http.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            return;
+        }
+
+        await http.Body.WriteAsync(body, context.RequestAborted);
+    }
+}

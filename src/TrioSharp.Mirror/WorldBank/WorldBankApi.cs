@@ -1,0 +1,252 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace TrioSharp.Mirror;
+
+/// <summary>
+/// Answers the World Bank v2 API's country list and indicator queries from <see cref="WorldBankCatalog"/>,
+/// with the real service's shapes: <c>[meta, rows]</c>, paging, message-120 errors sent with HTTP 200.
+/// </summary>
+internal static class WorldBankApi
+{
+    private const string JsonType = "application/json;charset=utf-8";
+    private const int DefaultPerPage = 50;
+
+    private static readonly byte[] NoData =
+        Encoding.UTF8.GetBytes("""[{"page":0,"pages":0,"per_page":0,"total":0,"sourceid":null,"lastupdated":null},null]""");
+
+    /// <summary>The HTML error page the real service sends where JSON was expected.</summary>
+    public static MirrorResponse HtmlErrorPage() => new(
+        StatusCodes.Status200OK,
+        "text/html",
+        Encoding.UTF8.GetBytes(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<!DOCTYPE html>\r\n<html><head><title>Request Error</title></head>"
+            + "<body><div id=\"content\"><p class=\"heading1\">Request Error</p><p>The server encountered an error "
+            + "processing the request. See server logs for more details.</p></div></body></html>"));
+
+    /// <summary>Answers a request under <c>/v2/</c>, or returns null when the path is not part of the API.</summary>
+    public static MirrorResponse? Answer(string path, IQueryCollection query)
+    {
+        var segments = path.Trim('/').Split('/');
+        if (segments.Length < 2 || segments[0] != "v2" || segments[1] is not ("country" or "countries"))
+        {
+            return null;
+        }
+
+        if (!string.Equals(query["format"], "json", StringComparison.OrdinalIgnoreCase))
+        {
+            return new MirrorResponse(
+                StatusCodes.Status200OK,
+                "application/xml; charset=utf-8",
+                Encoding.UTF8.GetBytes(
+                    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<wb:error xmlns:wb=\"http://www.worldbank.org\">"
+                    + "<wb:message id=\"175\" key=\"Format not served\">This mirror answers JSON only: add format=json."
+                    + "</wb:message></wb:error>"));
+        }
+
+        if (!TryPaging(query, out var page, out var perPage))
+        {
+            return InvalidValue();
+        }
+
+        var catalog = WorldBankCatalog.Instance;
+        switch (segments.Length)
+        {
+            case 2:
+                return CountryList(catalog.Economies, page, perPage);
+            case 3:
+                var found = Resolve(catalog, segments[2]);
+                return found is null ? InvalidValue() : CountryList(found, page, perPage);
+            case 5 when segments[3] is "indicator" or "indicators":
+                var economies = Resolve(catalog, segments[2]);
+                if (economies is null || !string.Equals(segments[4], WorldBankCatalog.GdpIndicator, StringComparison.OrdinalIgnoreCase))
+                {
+                    return InvalidValue();
+                }
+
+                return TryYears(query["date"], catalog, out var from, out var to)
+                    ? IndicatorValues(economies, from, to, page, perPage)
+                    : InvalidValue();
+            default:
+                return null;
+        }
+    }
+
+    private static MirrorResponse InvalidValue() => Json(
+        """[{"message":[{"id":"120","key":"Invalid value","value":"The provided parameter value is not valid"}]}]""");
+
+    private static MirrorResponse Json(string text) => new(StatusCodes.Status200OK, JsonType, Encoding.UTF8.GetBytes(text));
+
+    private static List<Economy>? Resolve(WorldBankCatalog catalog, string ids)
+    {
+        if (string.Equals(ids, "all", StringComparison.OrdinalIgnoreCase))
+        {
+            return [.. catalog.Economies];
+        }
+
+        var result = new List<Economy>();
+        foreach (var id in ids.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (catalog.Find(id) is not { } economy)
+            {
+                return null;
+            }
+
+            result.Add(economy);
+        }
+
+        return result.Count == 0 ? null : result;
+    }
+
+    private static bool TryPaging(IQueryCollection query, out int page, out int perPage)
+    {
+        page = 1;
+        perPage = DefaultPerPage;
+        return (query["page"].Count == 0 || (int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out page) && page >= 1))
+            && (query["per_page"].Count == 0 || (int.TryParse(query["per_page"], NumberStyles.None, CultureInfo.InvariantCulture, out perPage) && perPage >= 1));
+    }
+
+    private static bool TryYears(string? date, WorldBankCatalog catalog, out int from, out int to)
+    {
+        from = catalog.FirstYear;
+        to = catalog.LastYear;
+        if (string.IsNullOrEmpty(date))
+        {
+            return true;
+        }
+
+        var parts = date.Split(':');
+        return parts.Length is 1 or 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out from)
+            && int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out to)
+            && from <= to;
+    }
+
+    private static MirrorResponse CountryList(IReadOnlyList<Economy> economies, int page, int perPage)
+    {
+        var pages = (economies.Count + perPage - 1) / perPage;
+        return Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("page", page);
+            writer.WriteNumber("pages", pages);
+
+            // The real country list sends per_page as a string (the indicator endpoints send a number).
+            writer.WriteString("per_page", perPage.ToString(CultureInfo.InvariantCulture));
+            writer.WriteNumber("total", economies.Count);
+            writer.WriteEndObject();
+            writer.WriteStartArray();
+            foreach (var economy in economies.Skip((page - 1) * perPage).Take(perPage))
+            {
+                WriteCountry(writer, economy);
+            }
+
+            writer.WriteEndArray();
+        });
+    }
+
+    private static MirrorResponse IndicatorValues(List<Economy> economies, int from, int to, int page, int perPage)
+    {
+        var rows = new List<(Economy Economy, int Year, string? Value)>();
+        foreach (var economy in economies.Where(e => e.Gdp is not null))
+        {
+            for (var year = to; year >= from; year--)
+            {
+                rows.Add((economy, year, economy.Gdp!.GetValueOrDefault(year)));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return new MirrorResponse(StatusCodes.Status200OK, JsonType, NoData);
+        }
+
+        var pages = (rows.Count + perPage - 1) / perPage;
+        return Write(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("page", page);
+            writer.WriteNumber("pages", pages);
+            writer.WriteNumber("per_page", perPage);
+            writer.WriteNumber("total", rows.Count);
+            writer.WriteString("sourceid", "2");
+            writer.WriteString("sourcename", "World Development Indicators");
+            writer.WriteString("lastupdated", "2025-07-01");
+            writer.WriteEndObject();
+            writer.WriteStartArray();
+            foreach (var (economy, year, value) in rows.Skip((page - 1) * perPage).Take(perPage))
+            {
+                writer.WriteStartObject();
+                writer.WriteStartObject("indicator");
+                writer.WriteString("id", WorldBankCatalog.GdpIndicator);
+                writer.WriteString("value", WorldBankCatalog.GdpIndicatorName);
+                writer.WriteEndObject();
+                writer.WriteStartObject("country");
+                writer.WriteString("id", economy.Iso2 ?? economy.Id);
+                writer.WriteString("value", economy.Name);
+                writer.WriteEndObject();
+                writer.WriteString("countryiso3code", economy.Id);
+                writer.WriteString("date", year.ToString(CultureInfo.InvariantCulture));
+                if (value is null)
+                {
+                    writer.WriteNull("value");
+                }
+                else
+                {
+                    writer.WritePropertyName("value");
+                    writer.WriteRawValue(value);
+                }
+
+                writer.WriteString("unit", string.Empty);
+                writer.WriteString("obs_status", string.Empty);
+                writer.WriteNumber("decimal", 0);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        });
+    }
+
+    private static void WriteCountry(Utf8JsonWriter writer, Economy economy)
+    {
+        if (economy.RecordedJson is { } recorded)
+        {
+            using var document = JsonDocument.Parse(recorded);
+            document.RootElement.WriteTo(writer);
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString("id", economy.Id);
+        writer.WriteString("iso2Code", economy.Iso2 ?? string.Empty);
+        writer.WriteString("name", economy.Name);
+        foreach (var part in (string[])["region", "adminregion", "incomeLevel", "lendingType"])
+        {
+            writer.WriteStartObject(part);
+            writer.WriteString("id", string.Empty);
+            writer.WriteString("iso2code", string.Empty);
+            writer.WriteString("value", string.Empty);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteString("capitalCity", string.Empty);
+        writer.WriteString("longitude", string.Empty);
+        writer.WriteString("latitude", string.Empty);
+        writer.WriteEndObject();
+    }
+
+    private static MirrorResponse Write(Action<Utf8JsonWriter> writeMetaAndRows)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartArray();
+            writeMetaAndRows(writer);
+            writer.WriteEndArray();
+        }
+
+        return new MirrorResponse(StatusCodes.Status200OK, JsonType, buffer.ToArray());
+    }
+}
