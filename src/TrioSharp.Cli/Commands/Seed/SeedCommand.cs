@@ -17,8 +17,8 @@ internal static class SeedCommand
         task.AcceptOnlyFromAmong(names);
         var virtualTime = new Option<bool>("--virtual-time") { Description = "Run on the virtual clock: sleeps and timeouts take no real time." };
         var offline = new Option<bool>("--offline") { Description = "Serve Project Gutenberg and the World Bank from the embedded mirror (no internet needed)." };
-        var gutenberg = new Option<Uri?>("--gutenberg-url") { Description = "Base URL standing in for https://www.gutenberg.org/." };
-        var worldBank = new Option<Uri?>("--worldbank-url") { Description = "Base URL standing in for https://api.worldbank.org/." };
+        var gutenberg = UrlOption("--gutenberg-url", "Base URL standing in for https://www.gutenberg.org/.");
+        var worldBank = UrlOption("--worldbank-url", "Base URL standing in for https://api.worldbank.org/.");
         var output = new Option<string>("--output", "-o")
         {
             Description = "Directory where task 2 saves the books.",
@@ -77,6 +77,23 @@ internal static class SeedCommand
         });
         return command;
     }
+
+    /// <summary>An option holding an absolute http(s) URL; anything else is a parse error naming the option.</summary>
+    internal static Option<Uri?> UrlOption(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+            {
+                return url;
+            }
+
+            result.AddError($"{name} must be an absolute http:// or https:// URL; got '{text}'.");
+            return null;
+        },
+    };
 
     private static Uri? WithSlash(Uri? url) =>
         url is null || url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
