@@ -6,6 +6,7 @@ namespace TrioSharp.Mirror.Tests;
 public class FaultTests
 {
     private const string Holmes = "/files/1661/1661-0.txt";
+    private const string WarAndPeace = "/files/2600/2600-0.txt";
     private const string Countries = "/v2/country?format=json";
 
     [Fact]
@@ -99,18 +100,19 @@ public class FaultTests
     }
 
     [Fact]
-    public async Task CutBodyAt_Thousand_ClientGetsThoseBytesThenAnError()
+    public async Task CutBodyAt_OneMillion_ClientGetsThoseBytesThenAnError()
     {
-        await using var server = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { CutBodyAt = 1000 } });
+        // More than socket buffers hold, so the bytes must really be sent before the connection is closed.
+        await using var server = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { CutBodyAt = 1_000_000 } });
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
-        using var response = await client.GetAsync(Holmes, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await client.GetAsync(WarAndPeace, HttpCompletionOption.ResponseHeadersRead);
         await using var body = await response.Content.ReadAsStreamAsync();
 
         var (received, error) = await DrainAsync(body, CancellationToken.None);
 
-        Assert.Equal(607_788, response.Content.Headers.ContentLength);
+        Assert.Equal(3_359_550, response.Content.Headers.ContentLength);
         Assert.IsAssignableFrom<IOException>(error);
-        Assert.Equal(1000, received);
+        Assert.Equal(1_000_000, received);
     }
 
     [Fact]
