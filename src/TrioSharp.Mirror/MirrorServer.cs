@@ -194,9 +194,9 @@ public sealed class MirrorServer : IAsyncDisposable
         var body = response.Body;
         if (_faults.CutBodyAt is { } cut && count <= _faults.CutFirst && cut < body.Length)
         {
+            // Returning short of Content-Length makes Kestrel send what was written and then close the connection;
+            // context.Abort() would reset it before the headers and the first bytes reach the client.
             await http.Body.WriteAsync(body[..(int)cut], context.RequestAborted);
-            await http.Body.FlushAsync(context.RequestAborted);
-            context.Abort();
             return;
         }
 
