@@ -125,7 +125,10 @@ public sealed class MirrorServer : IAsyncDisposable
 
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
-            return MirrorResponse.Text(StatusCodes.Status405MethodNotAllowed, "The mirror answers GET and HEAD only.");
+            // RFC 9110 §15.5.6: a 405 must list the methods the resource does answer.
+            var notAllowed = MirrorResponse.Text(StatusCodes.Status405MethodNotAllowed, "The mirror answers GET and HEAD only.");
+            notAllowed.Headers["Allow"] = "GET, HEAD";
+            return notAllowed;
         }
 
         var path = request.Path.Value ?? "/";
