@@ -92,4 +92,28 @@ public class ServerTests
 
         Assert.Equal(port, second.BaseAddress.Port);
     }
+
+    [Fact]
+    public async Task DisposeAsync_WhileABodyStalls_ReturnsWithoutWaitingForTheClient()
+    {
+        var server = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { StallBodyAt = 1000 } });
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        using var response = await client.GetAsync("/files/1661/1661-0.txt", HttpCompletionOption.ResponseHeadersRead);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await server.DisposeAsync();
+
+        Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_Twice_DoesNotThrow()
+    {
+        var server = await MirrorServer.StartAsync();
+        await server.DisposeAsync();
+
+        var error = await Record.ExceptionAsync(async () => await server.DisposeAsync());
+
+        Assert.Null(error);
+    }
 }
