@@ -241,6 +241,21 @@ public class BookTests
         Assert.Equal(HolmesSize, body.Length);
     }
 
+    [Fact]
+    public async Task Get_IfRangeWithCurrentLastModified_HonoursTheRange()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, Holmes));
+        var request = Ranged(Holmes, 100, 199);
+        request.Headers.IfRange = new RangeConditionHeaderValue(head.Content.Headers.LastModified!.Value);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        AssertContentRange(response, 100, 199, HolmesSize);
+    }
+
     private static HttpRequestMessage Ranged(string path, long? from, long? to) =>
         new(HttpMethod.Get, path) { Headers = { Range = new RangeHeaderValue(from, to) } };
 

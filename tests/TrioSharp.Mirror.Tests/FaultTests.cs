@@ -121,7 +121,7 @@ public class FaultTests
         var faults = new MirrorFaults { CutBodyAt = 1000, CutFirst = 1 };
         await using var server = await MirrorServer.StartAsync(new MirrorOptions { Faults = faults });
         using var client = new HttpClient { BaseAddress = server.BaseAddress };
-        await Assert.ThrowsAnyAsync<Exception>(() => client.GetByteArrayAsync(Holmes));
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetByteArrayAsync(Holmes));
 
         var body = await client.GetByteArrayAsync(Holmes);
 
@@ -213,6 +213,34 @@ public class FaultTests
         Assert.Equal(2, server.RequestsFor(Countries));
         Assert.Equal(1, server.RequestsFor(Countries + "&page=2"));
         Assert.Equal(0, server.RequestsFor("/v2/country"));
+    }
+
+    [Fact]
+    public async Task FailFirstAndThrottleFirst_One_Answer503Then429Then200()
+    {
+        var faults = new MirrorFaults { FailFirst = 1, ThrottleFirst = 1 };
+        await using var server = await MirrorServer.StartAsync(new MirrorOptions { Faults = faults });
+
+        var statuses = await StatusesAsync(server, 3);
+
+        Assert.Equal([HttpStatusCode.ServiceUnavailable, HttpStatusCode.TooManyRequests, HttpStatusCode.OK], statuses);
+    }
+
+    [Fact]
+    public async Task StallFirst_One_ServesTheSecondRequestWhole()
+    {
+        var faults = new MirrorFaults { StallBodyAt = 1000, StallFirst = 1 };
+        await using var server = await MirrorServer.StartAsync(new MirrorOptions { Faults = faults });
+        // A bounded timeout, so a second stall fails the test instead of hanging it.
+        using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using (await client.GetAsync(Holmes, HttpCompletionOption.ResponseHeadersRead))
+        {
+            // Giving up on the stalled body without reading it.
+        }
+
+        var body = await client.GetByteArrayAsync(Holmes);
+
+        Assert.Equal(607_788, body.Length);
     }
 
     private static async Task<List<HttpStatusCode>> StatusesAsync(MirrorServer server, int requests)

@@ -53,6 +53,18 @@ public class WorldBankIndicatorTests
     }
 
     [Fact]
+    public async Task Indicator_SingleYear_GivesOneRow()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var json = await client.GetJsonAsync($"v2/country/ABW/{Gdp}?date=2019&format=json");
+
+        var only = Assert.Single(json.RootElement[1].EnumerateArray());
+        Assert.Equal("2019", only.GetProperty("date").GetString());
+    }
+
+    [Fact]
     public async Task Indicator_IdsJoinedWithSemicolon_GivesEachCountrysRowsInRequestOrder()
     {
         await using var server = await MirrorServer.StartAsync();
