@@ -92,20 +92,22 @@ public sealed class MirrorServer : IAsyncDisposable
         var request = context.Request;
         var key = request.Path + request.QueryString;
         var count = _counts.AddOrUpdate(key, 1, static (_, n) => n + 1);
-        var aborted = context.RequestAborted;
+        // Injected waits also end when the server stops; otherwise disposing it waits for the host's shutdown
+        // timeout (30 s) while a client holds a stalled body open. Answers being written still finish.
+        using var waits = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _app.Lifetime.ApplicationStopping);
         try
         {
             if (_faults.Latency > TimeSpan.Zero)
             {
-                await Task.Delay(_faults.Latency, aborted);
+                await Task.Delay(_faults.Latency, waits.Token);
             }
 
             var response = Decide(request, count);
-            await WriteAsync(context, response, count);
+            await WriteAsync(context, response, count, waits.Token);
         }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (waits.IsCancellationRequested)
         {
-            // The client went away; nothing is left to answer.
+            // The client went away or the server is stopping; nothing is left to answer.
         }
     }
 
@@ -125,7 +127,10 @@ public sealed class MirrorServer : IAsyncDisposable
 
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
-            return MirrorResponse.Text(StatusCodes.Status405MethodNotAllowed, "The mirror answers GET and HEAD only.");
+            // RFC 9110 §15.5.6: a 405 must list the methods the resource does answer.
+            var notAllowed = MirrorResponse.Text(StatusCodes.Status405MethodNotAllowed, "The mirror answers GET and HEAD only.");
+            notAllowed.Headers["Allow"] = "GET, HEAD";
+            return notAllowed;
         }
 
         var path = request.Path.Value ?? "/";
@@ -171,7 +176,7 @@ public sealed class MirrorServer : IAsyncDisposable
         }
     }
 
-    private async Task WriteAsync(HttpContext context, MirrorResponse response, int count)
+    private async Task WriteAsync(HttpContext context, MirrorResponse response, int count, CancellationToken waitCancellation)
     {
         var http = context.Response;
         http.StatusCode = response.Status;
@@ -194,9 +199,9 @@ public sealed class MirrorServer : IAsyncDisposable
         var body = response.Body;
         if (_faults.CutBodyAt is { } cut && count <= _faults.CutFirst && cut < body.Length)
         {
+            // Returning short of Content-Length makes Kestrel send what was written and then close the connection;
+            // context.Abort() would reset it before the headers and the first bytes reach the client.
             await http.Body.WriteAsync(body[..(int)cut], context.RequestAborted);
-            await http.Body.FlushAsync(context.RequestAborted);
-            context.Abort();
             return;
         }
 
@@ -204,7 +209,7 @@ public sealed class MirrorServer : IAsyncDisposable
         {
             await http.Body.WriteAsync(body[..(int)stall], context.RequestAborted);
             await http.Body.FlushAsync(context.RequestAborted);
-            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            await Task.Delay(Timeout.Infinite, waitCancellation);
             return;
         }
 
