@@ -8,4 +8,7 @@ public sealed record MirrorOptions
 
     /// <summary>The faults to inject; none by default.</summary>
     public MirrorFaults Faults { get; init; } = new();
+
+    /// <summary>The clock behind injected latency; the system clock by default. The mirror is a real server, so this is rarely a virtual clock.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

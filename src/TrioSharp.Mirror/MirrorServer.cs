@@ -24,14 +24,16 @@ public sealed class MirrorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly MirrorFaults _faults;
+    private readonly TimeProvider _timeProvider;
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly Random _random;
     private int _requests;
 
-    private MirrorServer(WebApplication app, MirrorFaults faults)
+    private MirrorServer(WebApplication app, MirrorFaults faults, TimeProvider timeProvider)
     {
         _app = app;
         _faults = faults;
+        _timeProvider = timeProvider;
         _random = new Random(faults.Seed);
     }
 
@@ -55,7 +57,7 @@ public sealed class MirrorServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
         var app = builder.Build();
-        var server = new MirrorServer(app, options.Faults);
+        var server = new MirrorServer(app, options.Faults, options.TimeProvider);
         app.Run(server.HandleAsync);
         try
         {
@@ -99,7 +101,7 @@ public sealed class MirrorServer : IAsyncDisposable
         {
             if (_faults.Latency > TimeSpan.Zero)
             {
-                await Task.Delay(_faults.Latency, waits.Token);
+                await Task.Delay(_faults.Latency, _timeProvider, waits.Token);
             }
 
             var response = Decide(request, count);
@@ -209,7 +211,7 @@ public sealed class MirrorServer : IAsyncDisposable
         {
             await http.Body.WriteAsync(body[..(int)stall], context.RequestAborted);
             await http.Body.FlushAsync(context.RequestAborted);
-            await Task.Delay(Timeout.Infinite, waitCancellation);
+            await Task.Delay(Timeout.InfiniteTimeSpan, _timeProvider, waitCancellation);
             return;
         }
 
