@@ -629,6 +629,14 @@ public sealed class PriorityScheduler
 
     private async Task RunEntryAsync(ScheduledEntry entry)
     {
+        if (entry.StopRequested)
+        {
+            // Cancelled between the decision to start it and its first step: its work never runs.
+            End(entry, ScheduledTaskStatus.Cancelled, SchedulerEventKind.Cancelled, null);
+            ReleaseSlot(entry);
+            return;
+        }
+
         // Logged at the task's first step, not when it was spawned: the seed's order at equal times depends on it.
         entry.StartedAt = Now();
         Emit(SchedulerEventKind.Started, entry, entry.Priority);
@@ -658,10 +666,15 @@ public sealed class PriorityScheduler
         }
         finally
         {
-            _running--;
-            _runningPerLevel[entry.Priority]--;
-            StartEligible();
+            ReleaseSlot(entry);
         }
+    }
+
+    private void ReleaseSlot(ScheduledEntry entry)
+    {
+        _running--;
+        _runningPerLevel[entry.Priority]--;
+        StartEligible();
     }
 
     private void Stop(ScheduledEntry entry)
