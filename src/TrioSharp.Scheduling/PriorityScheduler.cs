@@ -454,7 +454,7 @@ public sealed class PriorityScheduler
         CheckPriority(priority, nameof(priority));
         CheckOpen(nameof(AddTask));
         var id = _nextId++;
-        var entry = new ScheduledEntry(id, name ?? $"Task{id}", work, readResult, priority, Now());
+        var entry = new ScheduledEntry(id, name, work, readResult, priority, Now());
         _tasks.Add(id, entry);
         Enqueue(entry);
         Emit(SchedulerEventKind.Added, entry, priority);
@@ -707,6 +707,11 @@ public sealed class PriorityScheduler
 
     private void Emit(SchedulerEventKind kind, ScheduledEntry? entry, int? level, Exception? error = null)
     {
+        if (!_keepHistory && _watchers.Count == 0)
+        {
+            return;
+        }
+
         var happened = new SchedulerEvent(Now(), kind, entry?.Id, level, entry?.Name, error);
         if (_keepHistory)
         {

@@ -5,11 +5,12 @@ internal sealed class ScheduledEntry
 {
     private readonly Func<Task> _work;
     private readonly Func<Task, object?>? _readResult;
+    private string? _name;
 
-    internal ScheduledEntry(int id, string name, Func<Task> work, Func<Task, object?>? readResult, int priority, TimeSpan addedAt)
+    internal ScheduledEntry(int id, string? name, Func<Task> work, Func<Task, object?>? readResult, int priority, TimeSpan addedAt)
     {
         Id = id;
-        Name = name;
+        _name = name;
         _work = work;
         _readResult = readResult;
         Priority = priority;
@@ -18,7 +19,8 @@ internal sealed class ScheduledEntry
 
     internal int Id { get; }
 
-    internal string Name { get; }
+    /// <summary>The given name, or <c>Task{id}</c>, made on first use so unnamed tasks that nobody names cost no string.</summary>
+    internal string Name => _name ??= $"Task{Id}";
 
     internal int Priority { get; set; }
 
@@ -54,8 +56,8 @@ internal sealed class ScheduledEntry
 
     internal bool HasEnded => Status is ScheduledTaskStatus.Completed or ScheduledTaskStatus.Cancelled or ScheduledTaskStatus.Failed;
 
-    /// <summary>Runs the work and keeps what it returned.</summary>
-    internal async Task InvokeAsync()
+    /// <summary>Runs the work and keeps what it returned; shaped as a cancel scope body.</summary>
+    internal async Task InvokeAsync(CancelScope scope)
     {
         var work = _work();
         await work;
