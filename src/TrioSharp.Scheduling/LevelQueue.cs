@@ -7,8 +7,6 @@ internal sealed class LevelQueue
 
     internal ScheduledEntry? First { get; private set; }
 
-    internal int Count { get; private set; }
-
     internal void Append(ScheduledEntry entry)
     {
         entry.QueuePrev = _tail;
@@ -23,7 +21,6 @@ internal sealed class LevelQueue
         }
 
         _tail = entry;
-        Count++;
     }
 
     internal void Remove(ScheduledEntry entry)
@@ -47,6 +44,5 @@ internal sealed class LevelQueue
         }
 
         entry.QueuePrev = entry.QueueNext = null;
-        Count--;
     }
 }
