@@ -24,6 +24,9 @@ internal sealed record SeedSettings
     /// <summary>Where task 2 saves the books.</summary>
     public string DownloadDirectory { get; init; } = "downloads";
 
+    /// <summary>Where tasks 4a and 4b draw their SVG timeline, or null for none.</summary>
+    public string? TimelinePath { get; init; }
+
     /// <summary>The loop options for this run.</summary>
     public TrioRunOptions RunOptions() => new() { Clock = VirtualTime ? new VirtualClock() : new SystemClock() };
 }

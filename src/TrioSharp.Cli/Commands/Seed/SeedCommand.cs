@@ -25,10 +25,11 @@ internal static class SeedCommand
             DefaultValueFactory = _ => "downloads",
         };
 
+        var timeline = new Option<string?>("--timeline") { Description = "Tasks 4a/4b: also draw the run as an SVG timeline into this file." };
         var command = new Command("seed", "Run the programs of the Trio exercises, printing exactly the seed's expected output.\n"
-            + "Examples:\n  triosharp seed all --offline\n  triosharp seed 1a --virtual-time\n  triosharp seed 2 --offline -o books")
+            + "Examples:\n  triosharp seed all --offline\n  triosharp seed 1a --virtual-time\n  triosharp seed 2 --offline -o books\n  triosharp seed 4b --virtual-time --timeline 4b.svg")
         {
-            task, virtualTime, offline, gutenberg, worldBank, output,
+            task, virtualTime, offline, gutenberg, worldBank, output, timeline,
         };
         command.SetAction(async (result, cancellation) =>
         {
@@ -49,6 +50,7 @@ internal static class SeedCommand
                     Gutenberg = WithSlash(result.GetValue(gutenberg)) ?? mirror?.BaseAddress ?? SeedSettings.RealGutenberg,
                     WorldBank = WithSlash(result.GetValue(worldBank)) ?? mirror?.BaseAddress ?? SeedSettings.RealWorldBank,
                     DownloadDirectory = result.GetValue(output)!,
+                    TimelinePath = result.GetValue(timeline),
                 };
                 foreach (var program in programs)
                 {
