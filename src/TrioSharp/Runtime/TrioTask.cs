@@ -66,6 +66,12 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     /// <summary>A slot through which a waker hands a value to the woken task (a channel item).</summary>
     internal object? HandOff { get; set; }
 
+    /// <summary>The token of the task's current wait, for primitives that wrap it in their own value-task source.</summary>
+    internal short WaitToken => _version;
+
+    /// <summary>Primitives to tell when this task exits (locks it holds), or null.</summary>
+    internal List<ITaskExitObserver>? ExitObservers { get; set; }
+
     // Intrusive links: membership in the scope's task list and in the runner's live list.
     internal TrioTask? ScopePrev { get; set; }
 
@@ -108,6 +114,15 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
         }
 
         HasExited = true;
+        if (ExitObservers is { } observers)
+        {
+            ExitObservers = null;
+            foreach (var observer in observers)
+            {
+                observer.OnTaskExited(this);
+            }
+        }
+
         Runner.OnTaskExited(this);
         Owner.OnTaskExit(this, error);
     }
@@ -275,7 +290,8 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
         }
     }
 
-    private void PrepareToPark()
+    /// <summary>Throws unless the task can park now; primitives call it before changing any state.</summary>
+    internal void PrepareToPark()
     {
         if (Waiting != WaitKind.None || _continuation is not null || _resumed)
         {
