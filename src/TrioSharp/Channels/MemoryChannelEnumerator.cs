@@ -19,11 +19,11 @@ internal sealed class MemoryChannelEnumerator<T> : IAsyncEnumerator<T>, IValueTa
     /// <inheritdoc/>
     public ValueTask<bool> MoveNextAsync()
     {
-        var node = _receiver.BeginReceive(Trio.CurrentTask("MemoryReceiveChannel (await foreach)"));
+        var node = _receiver.BeginReceive(Trio.CurrentTask("MemoryReceiveChannel (await foreach)"), out var value, out var ended);
         if (node is null)
         {
-            Current = default!;
-            return new ValueTask<bool>(false);
+            Current = value;
+            return new ValueTask<bool>(!ended);
         }
 
         _pending = node;

@@ -13,9 +13,12 @@ namespace TrioSharp;
 /// buffer is discarded and senders get <see cref="BrokenResourceException"/>.
 /// </para>
 /// <para>
-/// Checkpoints: <see cref="ReceiveAsync"/> and each step of <c>await foreach</c> that yields an item are, as in
-/// Trio. <see cref="TryReceive"/>, <see cref="Clone"/> and <see cref="Close"/> are synchronous and never let
-/// another task run. All members must be used on the loop's thread.
+/// Checkpoints: <see cref="ReceiveAsync"/> and each step of <c>await foreach</c> are always a cancel point, and a
+/// schedule point whenever they wait; a receive that completes at once yields only once per 64 channel operations
+/// of the task (a deviation from Trio, where every receive yields). Reaching the end of the channel raises (or
+/// ends the loop) without yielding, as in Trio. <see cref="TryReceive"/>, <see cref="Clone"/> and
+/// <see cref="Close"/> are synchronous and never let another task run. All members must be used on the loop's
+/// thread.
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The item type.</typeparam>
@@ -39,12 +42,14 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     public MemoryChannelStatistics Statistics => _state.Statistics;
 
     /// <summary>
-    /// Receives the next item, waiting while there is none. A checkpoint.
+    /// Receives the next item, waiting while there is none. A cancel point, and a schedule point when it waits
+    /// (and once per 64 channel operations otherwise).
     /// </summary>
     /// <remarks>
-    /// If the scope is already cancelled, raises <see cref="Cancelled"/> and takes nothing. If an item is there
-    /// it is taken, and the call then yields to other tasks without ever raising <see cref="Cancelled"/>: an
-    /// item taken is never lost to a cancellation. Otherwise the task waits; a cancelled wait takes nothing.
+    /// If the scope is already cancelled, yields, then raises <see cref="Cancelled"/> and takes nothing. If an
+    /// item is there it is taken, and the call returns it without ever raising <see cref="Cancelled"/> (if the
+    /// budget makes it yield, that yield cannot raise): an item taken is never lost to a cancellation. Otherwise
+    /// the task waits; a cancelled wait takes nothing.
     /// </remarks>
     /// <exception cref="Cancelled">The current scope was cancelled; nothing was received.</exception>
     /// <exception cref="EndOfChannelException">Every send handle is closed and the buffer is drained.</exception>
@@ -53,13 +58,13 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     public ValueTask<T> ReceiveAsync()
     {
         var task = Trio.CurrentTask("MemoryReceiveChannel.ReceiveAsync");
-        var node = BeginReceive(task);
-        if (node is null)
+        var node = BeginReceive(task, out var value, out var ended);
+        if (node is not null)
         {
-            return ValueTask.FromException<T>(new EndOfChannelException());
+            return node.Awaitable;
         }
 
-        return node.Awaitable;
+        return ended ? throw new EndOfChannelException() : new ValueTask<T>(value);
     }
 
     /// <summary>Takes the next item if one is there (buffered, or offered by a waiting sender). Not a checkpoint.</summary>
@@ -117,15 +122,16 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     }
 
     /// <summary>
-    /// Closes this handle (<see cref="Close"/>), then yields to other tasks. Never raises <see cref="Cancelled"/>,
-    /// so an <c>await using</c> block never hides the exception that ended it.
+    /// Closes this handle (<see cref="Close"/>), yielding to other tasks under the same budget as a receive. Never
+    /// raises <see cref="Cancelled"/> (Trio's <c>aclose</c> can), so an <c>await using</c> block never hides the
+    /// exception that ended it.
     /// </summary>
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task.</exception>
     public ValueTask DisposeAsync()
     {
         var task = Trio.CurrentTask("MemoryReceiveChannel.DisposeAsync");
         Close();
-        return task.ParkRunnable(checkCancel: false);
+        return CooperativeBudget.Spend(task) ? task.ParkRunnable(checkCancel: false) : default;
     }
 
     /// <summary>
@@ -157,11 +163,14 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     public ChannelReader<T> AsChannelReader() => new MemoryChannelReader<T>(this, _state);
 
     /// <summary>
-    /// Starts a receive for <paramref name="task"/>: a node that either already holds the item (the task is parked
-    /// at a schedule point) or waits in the queue; null when the channel has ended.
+    /// Starts a receive for <paramref name="task"/>. Returns the node the task now waits on (blocked in the queue,
+    /// or yielding with the item), or null when the receive finished at once: with <paramref name="value"/>, or
+    /// with nothing when <paramref name="ended"/> (the channel has ended).
     /// </summary>
-    internal WaitNode<T>? BeginReceive(TrioTask task)
+    internal WaitNode<T>? BeginReceive(TrioTask task, out T value, out bool ended)
     {
+        value = default!;
+        ended = false;
         if (task.IsEffectivelyCancelled)
         {
             return _state.Receivers.Yield(task, default!, checkCancel: true);
@@ -169,12 +178,13 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
 
         ThrowIfClosed();
         task.PrepareToPark();
-        if (_state.TryTake(out var value))
+        if (_state.TryTake(out value))
         {
-            return _state.Receivers.Yield(task, value, checkCancel: false);
+            return CooperativeBudget.Spend(task) ? _state.Receivers.Yield(task, value, checkCancel: false) : null;
         }
 
-        return _state.OpenSenders == 0 ? null : _state.ParkReceiver(task, this);
+        ended = _state.OpenSenders == 0;
+        return ended ? null : _state.ParkReceiver(task, this);
     }
 
     /// <summary>Throws if this handle is closed.</summary>

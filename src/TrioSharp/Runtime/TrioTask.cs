@@ -69,6 +69,9 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     /// <summary>The token of the task's current wait, for primitives that wrap it in their own value-task source.</summary>
     internal short WaitToken => _version;
 
+    /// <summary>Primitive operations completed without parking since the task last parked (see <see cref="CooperativeBudget"/>).</summary>
+    internal int UnyieldedOps { get; set; }
+
     /// <summary>Primitives to tell when this task exits (locks it holds), or null.</summary>
     internal List<ITaskExitObserver>? ExitObservers { get; set; }
 
@@ -132,6 +135,7 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     internal ValueTask ParkRunnable(bool checkCancel)
     {
         PrepareToPark();
+        UnyieldedOps = 0;
         Waiting = WaitKind.Runnable;
         Runner.EnqueueResume(this, checkCancel);
         return new ValueTask(this, _version);
@@ -143,6 +147,7 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     internal ValueTask ParkBlocked(string description, IAbortable? abortable)
     {
         PrepareToPark();
+        UnyieldedOps = 0;
         Waiting = WaitKind.Blocked;
         WaitDescription = description;
         Abortable = abortable;

@@ -162,6 +162,7 @@ public sealed class CapacityLimiter : IReleasable
         }
     }
 
+    /// <summary>Starts an acquire: the node the task now waits on, blocked in the queue or yielding with the token.</summary>
     private WaitNode<Acquisition> BeginAcquire(string api, object? borrower)
     {
         var task = Trio.CurrentTask(api);

@@ -130,6 +130,7 @@ public sealed class TrioLock : IReleasable, ITaskExitObserver
         }
     }
 
+    /// <summary>Starts an acquire: the node the task now waits on, blocked in the queue or yielding with the lock.</summary>
     private WaitNode<Acquisition> BeginAcquire(string api)
     {
         var task = Trio.CurrentTask(api);
@@ -146,12 +147,12 @@ public sealed class TrioLock : IReleasable, ITaskExitObserver
 
         task.PrepareToPark();
         var acquisition = new Acquisition(this, null);
-        if (_owner is null)
+        if (_owner is not null)
         {
-            SetOwner(task);
-            return _waiters.Yield(task, acquisition, checkCancel: false);
+            return _waiters.Park(task, WaitDescription, acquisition, null);
         }
 
-        return _waiters.Park(task, WaitDescription, acquisition, null);
+        SetOwner(task);
+        return _waiters.Yield(task, acquisition, checkCancel: false);
     }
 }

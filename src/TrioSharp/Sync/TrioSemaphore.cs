@@ -116,6 +116,7 @@ public sealed class TrioSemaphore : IReleasable
         return true;
     }
 
+    /// <summary>Starts an acquire: the node the task now waits on, blocked in the queue or yielding with the unit.</summary>
     private WaitNode<Acquisition> BeginAcquire(string api)
     {
         var task = Trio.CurrentTask(api);
