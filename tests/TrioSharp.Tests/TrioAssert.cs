@@ -6,7 +6,14 @@ namespace TrioSharp.Tests;
 internal static class TrioAssert
 {
     /// <summary>Awaits <paramref name="code"/> and returns the exception of exactly type <typeparamref name="T"/> it raised.</summary>
-    public static async Task<T> RaisesAsync<T>(Func<Task> code)
+    public static Task<T> RaisesAsync<T>(Func<Task> code)
+        where T : Exception => Raises<T>(code, exactType: true);
+
+    /// <summary>Awaits <paramref name="code"/> and returns the exception of type <typeparamref name="T"/> or a subtype it raised.</summary>
+    public static Task<T> RaisesAnyAsync<T>(Func<Task> code)
+        where T : Exception => Raises<T>(code, exactType: false);
+
+    private static async Task<T> Raises<T>(Func<Task> code, bool exactType)
         where T : Exception
     {
         Exception? caught = null;
@@ -22,7 +29,7 @@ internal static class TrioAssert
         return caught switch
         {
             null => throw new XunitException($"Expected {typeof(T).Name}, but nothing was raised."),
-            T expected when caught.GetType() == typeof(T) => expected,
+            T expected when !exactType || caught.GetType() == typeof(T) => expected,
             _ => throw new XunitException($"Expected {typeof(T).Name}, but got {caught.GetType().Name}: {caught.Message}"),
         };
     }

@@ -7,19 +7,23 @@ namespace TrioSharp;
 /// <remarks>
 /// The end of the channel is reported the BCL way: <see cref="ReadAsync"/> raises
 /// <see cref="ChannelClosedException"/> and <see cref="WaitToReadAsync"/> returns false (or raises the error a
-/// writer adapter completed the channel with). Waits are checkpoints of the ambient scope and also honour their
-/// token; <see cref="WaitToReadAsync"/> returns at once when an item is ready.
+/// writer adapter completed the channel with). Waits are cancel points of the ambient scope and are also withdrawn
+/// by their token (as an <see cref="OperationCanceledException"/> carrying it). They resume on the loop even when
+/// awaited with <c>ConfigureAwait(false)</c>, as the BCL's own <see cref="ChannelReader{T}.ReadAllAsync"/> does;
+/// only <see cref="Completion"/>, a <see cref="Task"/>, leaves the loop under <c>ConfigureAwait(false)</c>.
 /// </remarks>
 /// <typeparam name="T">The item type.</typeparam>
 internal sealed class MemoryChannelReader<T> : ChannelReader<T>
 {
     private readonly MemoryReceiveChannel<T> _receiver;
     private readonly MemoryChannelState<T> _state;
+    private readonly Func<Exception?, Exception> _translate;
 
     internal MemoryChannelReader(MemoryReceiveChannel<T> receiver, MemoryChannelState<T> state)
     {
         _receiver = receiver;
         _state = state;
+        _translate = error => error ?? EndError();
     }
 
     /// <inheritdoc/>
@@ -51,37 +55,38 @@ internal sealed class MemoryChannelReader<T> : ChannelReader<T>
     }
 
     /// <inheritdoc/>
-    public override async ValueTask<T> ReadAsync(CancellationToken cancellationToken = default)
+    public override ValueTask<T> ReadAsync(CancellationToken cancellationToken = default)
     {
         var task = Trio.CurrentTask("ChannelReader.ReadAsync (memory channel)");
-        try
+        if (cancellationToken.IsCancellationRequested)
         {
-            return await TokenBridge.RunAsync(task, _receiver.ReceiveAsync, cancellationToken);
+            return ValueTask.FromCanceled<T>(cancellationToken);
         }
-        catch (EndOfChannelException e)
+
+        var node = _receiver.BeginReceive(task, out var value, out var ended);
+        if (node is null)
         {
-            throw new ChannelClosedException(_state.CompletionError ?? e);
+            return ended ? ValueTask.FromException<T>(EndError()) : new ValueTask<T>(value);
         }
+
+        node.Translate = _translate;
+        node.CancelWith(cancellationToken);
+        return node.Awaitable;
     }
 
     /// <inheritdoc/>
-    public override async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
+    public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
     {
         var task = Trio.CurrentTask("ChannelReader.WaitToReadAsync (memory channel)");
-        var ready = await TokenBridge.RunAsync(task, () => WaitForData(task), cancellationToken);
-        if (!ready && _state.CompletionError is { } error)
+        if (cancellationToken.IsCancellationRequested)
         {
-            throw new ChannelClosedException(error);
+            return ValueTask.FromCanceled<bool>(cancellationToken);
         }
 
-        return ready;
-    }
-
-    private ValueTask<bool> WaitForData(TrioTask task)
-    {
+        var waiters = _state.DataWaiters ??= new();
         if (task.IsEffectivelyCancelled)
         {
-            return (_state.DataWaiters ??= new()).Yield(task, false, checkCancel: true).Awaitable;
+            return waiters.Yield(task, false, checkCancel: true).Awaitable;
         }
 
         _receiver.ThrowIfClosed();
@@ -92,9 +97,14 @@ internal sealed class MemoryChannelReader<T> : ChannelReader<T>
 
         if (_state.HasEnded)
         {
-            return new ValueTask<bool>(false);
+            return _state.CompletionError is null ? new ValueTask<bool>(false) : ValueTask.FromException<bool>(EndError());
         }
 
-        return (_state.DataWaiters ??= new()).Park(task, "ChannelReader.WaitToReadAsync (memory channel)", false, _receiver).Awaitable;
+        var node = waiters.Park(task, "ChannelReader.WaitToReadAsync (memory channel)", false, _receiver);
+        node.CancelWith(cancellationToken);
+        return node.Awaitable;
     }
+
+    private ChannelClosedException EndError() =>
+        _state.CompletionError is { } error ? new ChannelClosedException(error) : new ChannelClosedException();
 }

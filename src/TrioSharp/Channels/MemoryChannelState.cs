@@ -194,7 +194,20 @@ internal sealed class MemoryChannelState<T>
             Receivers.Dequeue().WakeEnded();
         }
 
-        WakeAll(DataWaiters, false);
+        // Reader adapters learn the end as the BCL reports it: false, or the error a writer completed with.
+        while (DataWaiters is { Count: > 0 } waiters)
+        {
+            var node = waiters.Dequeue();
+            if (CompletionError is { } error)
+            {
+                node.Task.Wake(new ChannelClosedException(error));
+            }
+            else
+            {
+                node.Wake(false);
+            }
+        }
+
         CheckCompletion();
     }
 

@@ -7,11 +7,15 @@ namespace TrioSharp;
 /// <see cref="TryComplete"/> closes the handle (the channel ends when every send handle is closed); an error
 /// passed to it is reported by reader adapters. A closed handle or a broken channel is reported the BCL way:
 /// <see cref="TryWrite"/> and <see cref="WaitToWriteAsync"/> return false and <see cref="WriteAsync"/> raises
-/// <see cref="ChannelClosedException"/>. Waits are checkpoints of the ambient scope and also honour their token.
+/// <see cref="ChannelClosedException"/>. Waits are cancel points of the ambient scope, are also withdrawn by their
+/// token, and resume on the loop even when awaited with <c>ConfigureAwait(false)</c>.
 /// </remarks>
 /// <typeparam name="T">The item type.</typeparam>
 internal sealed class MemoryChannelWriter<T> : ChannelWriter<T>
 {
+    private static readonly Func<Exception?, Exception> s_translate = static error =>
+        error is ClosedResourceException or BrokenResourceException ? new ChannelClosedException(error) : error!;
+
     private readonly MemorySendChannel<T> _sender;
     private readonly MemoryChannelState<T> _state;
 
@@ -52,35 +56,15 @@ internal sealed class MemoryChannelWriter<T> : ChannelWriter<T>
     public override ValueTask<bool> WaitToWriteAsync(CancellationToken cancellationToken = default)
     {
         var task = Trio.CurrentTask("ChannelWriter.WaitToWriteAsync (memory channel)");
-        return TokenBridge.RunAsync(task, () => WaitForRoom(task), cancellationToken);
-    }
-
-    /// <inheritdoc/>
-    public override async ValueTask WriteAsync(T item, CancellationToken cancellationToken = default)
-    {
-        var task = Trio.CurrentTask("ChannelWriter.WriteAsync (memory channel)");
-        try
+        if (cancellationToken.IsCancellationRequested)
         {
-            await TokenBridge.RunAsync(
-                task,
-                async () =>
-                {
-                    await _sender.SendAsync(item);
-                    return true;
-                },
-                cancellationToken);
+            return ValueTask.FromCanceled<bool>(cancellationToken);
         }
-        catch (Exception e) when (e is ClosedResourceException or BrokenResourceException)
-        {
-            throw new ChannelClosedException(e);
-        }
-    }
 
-    private ValueTask<bool> WaitForRoom(TrioTask task)
-    {
+        var waiters = _state.SpaceWaiters ??= new();
         if (task.IsEffectivelyCancelled)
         {
-            return (_state.SpaceWaiters ??= new()).Yield(task, false, checkCancel: true).Awaitable;
+            return waiters.Yield(task, false, checkCancel: true).Awaitable;
         }
 
         if (IsUnusable)
@@ -93,6 +77,25 @@ internal sealed class MemoryChannelWriter<T> : ChannelWriter<T>
             return new ValueTask<bool>(true);
         }
 
-        return (_state.SpaceWaiters ??= new()).Park(task, "ChannelWriter.WaitToWriteAsync (memory channel)", false, _sender).Awaitable;
+        var node = waiters.Park(task, "ChannelWriter.WaitToWriteAsync (memory channel)", false, _sender);
+        node.CancelWith(cancellationToken);
+        return node.Awaitable;
+    }
+
+    /// <inheritdoc/>
+    public override ValueTask WriteAsync(T item, CancellationToken cancellationToken = default)
+    {
+        var task = Trio.CurrentTask("ChannelWriter.WriteAsync (memory channel)");
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        if (_sender.UnusableError() is { } error)
+        {
+            return ValueTask.FromException(new ChannelClosedException(error));
+        }
+
+        return _sender.SendCore(task, item, s_translate, cancellationToken);
     }
 }

@@ -58,23 +58,7 @@ public sealed class MemorySendChannel<T> : IAsyncDisposable
     /// <exception cref="ClosedResourceException">This handle is closed, or was closed while the send waited.</exception>
     /// <exception cref="BrokenResourceException">Every receive handle is closed, or was closed while the send waited.</exception>
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task, or while the task awaits another wait.</exception>
-    public ValueTask SendAsync(T value)
-    {
-        var task = Trio.CurrentTask("MemorySendChannel.SendAsync");
-        if (task.IsEffectivelyCancelled)
-        {
-            return task.ParkRunnable(checkCancel: true);
-        }
-
-        ThrowIfUnusable();
-        task.PrepareToPark();
-        if (_state.TryDeliver(value))
-        {
-            return CooperativeBudget.Spend(task) ? task.ParkRunnable(checkCancel: false) : default;
-        }
-
-        return _state.ParkSender(task, value, this).VoidAwaitable;
-    }
+    public ValueTask SendAsync(T value) => SendCore(Trio.CurrentTask("MemorySendChannel.SendAsync"), value, null, default);
 
     /// <summary>
     /// Sends <paramref name="value"/> if that needs no wait (a receiver waits or the buffer has room). Not a
@@ -146,17 +130,41 @@ public sealed class MemorySendChannel<T> : IAsyncDisposable
     /// </summary>
     public ChannelWriter<T> AsChannelWriter() => new MemoryChannelWriter<T>(this, _state);
 
-    /// <summary>Throws if this handle is closed or the channel is broken.</summary>
-    internal void ThrowIfUnusable()
+    /// <summary>
+    /// <see cref="SendAsync"/> for <paramref name="task"/>; an adapter may also give a token that withdraws the
+    /// waiting send and a translation of the errors that end it.
+    /// </summary>
+    internal ValueTask SendCore(TrioTask task, T value, Func<Exception?, Exception>? translate, CancellationToken cancellationToken)
     {
-        if (_closed)
+        if (task.IsEffectivelyCancelled)
         {
-            throw new ClosedResourceException(ClosedMessage);
+            return task.ParkRunnable(checkCancel: true);
         }
 
-        if (_state.OpenReceivers == 0)
+        ThrowIfUnusable();
+        task.PrepareToPark();
+        if (_state.TryDeliver(value))
         {
-            throw new BrokenResourceException(BrokenMessage);
+            return CooperativeBudget.Spend(task) ? task.ParkRunnable(checkCancel: false) : default;
+        }
+
+        var node = _state.ParkSender(task, value, this);
+        node.Translate = translate;
+        node.CancelWith(cancellationToken);
+        return node.VoidAwaitable;
+    }
+
+    /// <summary>The error a send raises now: this handle is closed or the channel is broken; null if neither.</summary>
+    internal Exception? UnusableError() =>
+        _closed ? new ClosedResourceException(ClosedMessage)
+        : _state.OpenReceivers == 0 ? new BrokenResourceException(BrokenMessage)
+        : null;
+
+    private void ThrowIfUnusable()
+    {
+        if (UnusableError() is { } error)
+        {
+            throw error;
         }
     }
 }

@@ -9,15 +9,17 @@ namespace TrioSharp;
 /// </summary>
 /// <remarks>
 /// The node forwards completion to the task's own reusable source (a task waits on one thing at a time) and adds
-/// the value the waker handed over, so a typed wait costs no allocation. Its queue pools it; it goes back to the
-/// pool when the caller reads the result.
+/// the value the waker handed over, so a typed wait costs no allocation. Like the task, it resumes its awaiter on
+/// the loop whatever the await's flags, so BCL code that awaits it with <c>ConfigureAwait(false)</c> stays on the
+/// loop. Its queue pools it; it goes back to the pool when the caller reads the result.
 /// </remarks>
-/// <typeparam name="T">What a waker hands over: a channel item, or an <see cref="Acquisition"/>.</typeparam>
+/// <typeparam name="T">What a waker hands over: a channel item, an <see cref="Acquisition"/>, or a readiness flag.</typeparam>
 internal sealed class WaitNode<T> : IValueTaskSource<T>, IValueTaskSource, IAbortable
 {
     private readonly WaitQueue<T> _queue;
     private TrioTask? _task;
     private short _token;
+    private CancellationTokenRegistration _registration;
 
     internal WaitNode(WaitQueue<T> queue) => _queue = queue;
 
@@ -30,8 +32,14 @@ internal sealed class WaitNode<T> : IValueTaskSource<T>, IValueTaskSource, IAbor
     /// <summary>Who waits, as the primitive sees it: the channel handle or the borrower.</summary>
     internal object? Tag { get; set; }
 
-    /// <summary>Set by a waker that ends the wait without a value (end of channel, a closed writer).</summary>
+    /// <summary>Set by a waker that ends the wait without a value (the end of the channel).</summary>
     internal bool Ended { get; set; }
+
+    /// <summary>
+    /// For BCL adapters: turns the outcome the caller sees, either "ended without a value" (null) or a waker's
+    /// error, into the exception to raise. Cancellations pass through untouched.
+    /// </summary>
+    internal Func<Exception?, Exception>? Translate { get; set; }
 
     /// <summary>Whether the node is in its queue (a waker or an abort may still take it out).</summary>
     internal bool Queued { get; set; }
@@ -96,6 +104,7 @@ internal sealed class WaitNode<T> : IValueTaskSource<T>, IValueTaskSource, IAbor
         Value = value;
         Tag = tag;
         Ended = false;
+        Translate = null;
     }
 
     // The task's own ValueTask is dropped on purpose: the caller awaits this node, which forwards to the
@@ -118,6 +127,28 @@ internal sealed class WaitNode<T> : IValueTaskSource<T>, IValueTaskSource, IAbor
 #pragma warning restore CA2012
 
     /// <summary>
+    /// For BCL adapters: withdraws the queued wait with an <see cref="OperationCanceledException"/> carrying
+    /// <paramref name="cancellationToken"/> when that token fires, from whatever thread.
+    /// </summary>
+    internal void CancelWith(CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled || !Queued)
+        {
+            return;
+        }
+
+        // The callback may run on any thread and after this wait is over, so it posts to the loop and checks
+        // that the node still holds the same wait.
+        _registration = cancellationToken.UnsafeRegister(
+            static (state, token) =>
+            {
+                var (node, task, waitToken) = ((WaitNode<T>, TrioTask, short))state!;
+                task.Post(_ => node.AbortForToken(task, waitToken, token), null);
+            },
+            (this, _task!, _token));
+    }
+
+    /// <summary>
     /// Reads the outcome once the task resumed: raises the waker's error (or <see cref="Cancelled"/>), returns
     /// false if the wait ended without a value, and returns the node to its pool.
     /// </summary>
@@ -132,16 +163,43 @@ internal sealed class WaitNode<T> : IValueTaskSource<T>, IValueTaskSource, IAbor
 
         value = Value;
         var ended = Ended;
+        var translate = Translate;
+        _registration.Unregister();
+        _registration = default;
         _task = null;
         Tag = null;
+        Translate = null;
         if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
         {
             Value = default!;
         }
 
         _queue.Recycle(this);
-        task.GetResult(token);
-        return !ended;
+        if (translate is null)
+        {
+            task.GetResult(token);
+            return !ended;
+        }
+
+        try
+        {
+            task.GetResult(token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw translate(e);
+        }
+
+        return ended ? throw translate(null) : true;
+    }
+
+    private void AbortForToken(TrioTask task, short waitToken, CancellationToken cancellationToken)
+    {
+        if (Queued && _task == task && _token == waitToken)
+        {
+            _queue.Remove(this);
+            task.Wake(new OperationCanceledException(cancellationToken));
+        }
     }
 
     private TrioTask Source => _task ?? throw new InvalidOperationException(
