@@ -69,7 +69,7 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     /// <summary>The token of the task's current wait, for primitives that wrap it in their own value-task source.</summary>
     internal short WaitToken => _version;
 
-    /// <summary>Primitive operations completed without parking since the task last parked (see <see cref="CooperativeBudget"/>).</summary>
+    /// <summary>Memory-channel operations completed without parking since the task last parked (see <see cref="CooperativeBudget"/>).</summary>
     internal int UnyieldedOps { get; set; }
 
     /// <summary>Primitives to tell when this task exits (locks it holds), or null.</summary>
