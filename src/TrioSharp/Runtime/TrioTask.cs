@@ -66,6 +66,15 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     /// <summary>A slot through which a waker hands a value to the woken task (a channel item).</summary>
     internal object? HandOff { get; set; }
 
+    /// <summary>The token of the task's current wait, for primitives that wrap it in their own value-task source.</summary>
+    internal short WaitToken => _version;
+
+    /// <summary>Memory-channel operations completed without parking since the task last parked (see <see cref="CooperativeBudget"/>).</summary>
+    internal int UnyieldedOps { get; set; }
+
+    /// <summary>Primitives to tell when this task exits (locks it holds), or null.</summary>
+    internal List<ITaskExitObserver>? ExitObservers { get; set; }
+
     // Intrusive links: membership in the scope's task list and in the runner's live list.
     internal TrioTask? ScopePrev { get; set; }
 
@@ -108,6 +117,15 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
         }
 
         HasExited = true;
+        if (ExitObservers is { } observers)
+        {
+            ExitObservers = null;
+            foreach (var observer in observers)
+            {
+                observer.OnTaskExited(this);
+            }
+        }
+
         Runner.OnTaskExited(this);
         Owner.OnTaskExit(this, error);
     }
@@ -117,6 +135,7 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     internal ValueTask ParkRunnable(bool checkCancel)
     {
         PrepareToPark();
+        UnyieldedOps = 0;
         Waiting = WaitKind.Runnable;
         Runner.EnqueueResume(this, checkCancel);
         return new ValueTask(this, _version);
@@ -128,6 +147,7 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     internal ValueTask ParkBlocked(string description, IAbortable? abortable)
     {
         PrepareToPark();
+        UnyieldedOps = 0;
         Waiting = WaitKind.Blocked;
         WaitDescription = description;
         Abortable = abortable;
@@ -275,7 +295,8 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
         }
     }
 
-    private void PrepareToPark()
+    /// <summary>Throws unless the task can park now; primitives call it before changing any state.</summary>
+    internal void PrepareToPark()
     {
         if (Waiting != WaitKind.None || _continuation is not null || _resumed)
         {
