@@ -13,6 +13,8 @@ internal sealed record SeedProgram(string Name, string Title, Func<SeedSettings,
         new("1a", "timer and delayed hello under a timeout", s => Task1a.RunAsync(s.Output), false),
         new("1b", "concurrent error handling", s => Task1b.RunAsync(s.Output), false),
         new("2", "parallel downloads of three books", Task2.RunAsync, true),
+        new("3a", "World Bank GDP, 5 requests at a time, channel closed by a 3-second timer", Task3a.RunAsync, true),
+        new("3b", "World Bank GDP as a producer/consumer pipeline", Task3b.RunAsync, true),
         new("4a", "basic priority scheduler", Task4.RunBasicAsync, false),
         new("4b", "advanced priority scheduler: add, cancel, reschedule, shutdown", Task4.RunAdvancedAsync, false),
     ];
