@@ -28,6 +28,8 @@ public sealed class MirrorServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly Random _random;
     private int _requests;
+    private int _inFlight;
+    private int _peakInFlight;
 
     private MirrorServer(WebApplication app, MirrorFaults faults, TimeProvider timeProvider)
     {
@@ -75,6 +77,9 @@ public sealed class MirrorServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The most requests the server has been answering at one time (including injected latency).</summary>
+    public int PeakConcurrentRequests => Volatile.Read(ref _peakInFlight);
+
     /// <summary>How many requests the server has received for <paramref name="pathAndQuery"/> exactly.</summary>
     public int RequestsFor(string pathAndQuery) => _counts.GetValueOrDefault(pathAndQuery);
 
@@ -91,6 +96,12 @@ public sealed class MirrorServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        for (var peak = Volatile.Read(ref _peakInFlight); inFlight > peak; peak = Volatile.Read(ref _peakInFlight))
+        {
+            Interlocked.CompareExchange(ref _peakInFlight, inFlight, peak);
+        }
+
         var request = context.Request;
         var key = request.Path + request.QueryString;
         var count = _counts.AddOrUpdate(key, 1, static (_, n) => n + 1);
@@ -110,6 +121,10 @@ public sealed class MirrorServer : IAsyncDisposable
         catch (OperationCanceledException) when (waits.IsCancellationRequested)
         {
             // The client went away or the server is stopping; nothing is left to answer.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 
