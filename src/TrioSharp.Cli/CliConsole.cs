@@ -1,4 +1,5 @@
 using TrioSharp.Cli.Seeds;
+using TrioSharp.WorldBank;
 
 namespace TrioSharp.Cli;
 
@@ -18,6 +19,7 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
     public static string? UserError(Exception error) => error switch
     {
         SeedException e => e.Message,
+        WorldBankException e => e.Message,
         IOException e when e.Message.Contains("port", StringComparison.Ordinal) => e.Message,
         AggregateException group when group.Flatten().InnerExceptions.Select(UserError).FirstOrDefault(m => m is not null) is { } m => m,
         _ => null,

@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
-
 namespace TrioSharp.Cli.Seeds;
 
 /// <summary>The seed programs' HTTP and file access, turning the failures a user can fix into <see cref="SeedException"/>.</summary>
@@ -29,28 +26,6 @@ internal static class SeedIo
         }
 
         return response;
-    }
-
-    /// <summary>GETs <paramref name="url"/> and parses its body as JSON; HTML or XML bodies get a clear error.</summary>
-    public static async Task<JsonDocument> GetJsonAsync(HttpClient client, Uri url, CancellationToken token)
-    {
-        using var response = await GetAsync(client, url, token);
-        var body = await response.Content.ReadAsStringAsync(token);
-        var type = response.Content.Headers.ContentType ?? new MediaTypeHeaderValue("application/octet-stream");
-        var start = body.TrimStart('\uFEFF', ' ', '\r', '\n', '\t');
-        if (start.StartsWith('<'))
-        {
-            throw new SeedException($"{url} answered {type.MediaType} (HTML or XML) where JSON was expected. Check that the URL points at the World Bank API.");
-        }
-
-        try
-        {
-            return JsonDocument.Parse(body);
-        }
-        catch (JsonException e)
-        {
-            throw new SeedException($"{url} answered something that is not valid JSON ({e.Message}).", e);
-        }
     }
 
     /// <summary>Creates <paramref name="directory"/> if needed and checks that files can be written in it.</summary>

@@ -1,3 +1,5 @@
+using TrioSharp.WorldBank;
+
 namespace TrioSharp.Cli.Seeds;
 
 /// <summary>
@@ -8,19 +10,20 @@ internal static class Task3a
 {
     public static async Task RunAsync(SeedSettings settings)
     {
-        using var client = new HttpClient();
-        var (countryIds, countryMapping) = await GdpReport.FirstTwentyCountriesAsync(client, settings.WorldBank);
+        using var http = new HttpClient();
+        var client = GdpReport.Client(http, settings.WorldBank);
+        var (countryIds, countryMapping) = await GdpReport.FirstTwentyCountriesAsync(client);
         const int MaxThreads = 5;
         var numResults = countryIds.Count;
-        var (sendChannel, receiveChannel) = MemoryChannel.Create<List<GdpReport.GdpRow>>(numResults);
-        var allDfs = new List<List<GdpReport.GdpRow>>();
+        var (sendChannel, receiveChannel) = MemoryChannel.Create<IReadOnlyList<IndicatorValue>>(numResults);
+        var allDfs = new List<IReadOnlyList<IndicatorValue>>();
         var semaphore = new TrioSemaphore(MaxThreads);
         await Nursery.RunAsync(nursery =>
         {
             foreach (var id in countryIds)
             {
-                var url = GdpReport.GdpUrl(settings.WorldBank, id);
-                nursery.StartSoon(() => GetJsonFromUrlWithSemaphore(semaphore, sendChannel, url, client), $"get_json_from_url_with_semaphore({id})");
+                var query = GdpReport.GdpQuery(id);
+                nursery.StartSoon(() => GetJsonFromUrlWithSemaphore(semaphore, sendChannel, query, client), $"get_json_from_url_with_semaphore({id})");
             }
 
             nursery.StartSoon(() => CloseAfterTimeout(sendChannel), "close_after_timeout");
@@ -34,22 +37,21 @@ internal static class Task3a
         GdpReport.Print(settings.Output, countryIds, countryMapping, allDfs);
     }
 
-    /// <summary>Fetches one URL while holding a semaphore unit, and sends its rows through the channel.</summary>
+    /// <summary>Fetches one country's GDP while holding a semaphore unit, and sends its rows through the channel.</summary>
     private static async Task GetJsonFromUrlWithSemaphore(
-        TrioSemaphore semaphore, MemorySendChannel<List<GdpReport.GdpRow>> sendChannel, Uri url, HttpClient client)
+        TrioSemaphore semaphore, MemorySendChannel<IReadOnlyList<IndicatorValue>> sendChannel, IndicatorQuery query, WorldBankClient client)
     {
-        List<GdpReport.GdpRow> df;
+        IReadOnlyList<IndicatorValue> df;
         using (await semaphore.AcquireScopeAsync())
         {
-            using var response = await SeedIo.GetJsonAsync(client, url, Trio.CurrentCancellationToken);
-            df = GdpReport.ToRows(response, url);
+            df = await client.GetIndicatorValuesAsync(query);
         }
 
         await sendChannel.SendAsync(df);
     }
 
     /// <summary>Waits 3 seconds, then closes the channel, ending the receiver's loop.</summary>
-    private static async Task CloseAfterTimeout(MemorySendChannel<List<GdpReport.GdpRow>> sendChannel)
+    private static async Task CloseAfterTimeout(MemorySendChannel<IReadOnlyList<IndicatorValue>> sendChannel)
     {
         await Trio.Sleep(3);
         await sendChannel.DisposeAsync();

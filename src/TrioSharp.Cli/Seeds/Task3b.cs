@@ -1,3 +1,5 @@
+using TrioSharp.WorldBank;
+
 namespace TrioSharp.Cli.Seeds;
 
 /// <summary>
@@ -8,12 +10,13 @@ internal static class Task3b
 {
     public static async Task RunAsync(SeedSettings settings)
     {
-        using var client = new HttpClient();
-        var (countryIds, countryMapping) = await GdpReport.FirstTwentyCountriesAsync(client, settings.WorldBank);
+        using var http = new HttpClient();
+        var client = GdpReport.Client(http, settings.WorldBank);
+        var (countryIds, countryMapping) = await GdpReport.FirstTwentyCountriesAsync(client);
         const int MaxThreads = 5;
         const int NumResults = 5;
-        var (sendChannel, receiveChannel) = MemoryChannel.Create<List<GdpReport.GdpRow>>(NumResults);
-        var allDfs = new List<List<GdpReport.GdpRow>>();
+        var (sendChannel, receiveChannel) = MemoryChannel.Create<IReadOnlyList<IndicatorValue>>(NumResults);
+        var allDfs = new List<IReadOnlyList<IndicatorValue>>();
         var semaphore = new TrioSemaphore(MaxThreads);
         await Nursery.RunAsync(async consumers =>
         {
@@ -24,9 +27,9 @@ internal static class Task3b
                 {
                     foreach (var id in countryIds)
                     {
-                        var url = GdpReport.GdpUrl(settings.WorldBank, id);
+                        var query = GdpReport.GdpQuery(id);
                         var producerChannel = sendChannel.Clone();
-                        producers.StartSoon(() => GetJsonFromUrlWithSemaphore(semaphore, producerChannel, url, client), $"get_json_from_url_with_semaphore({id})");
+                        producers.StartSoon(() => GetJsonFromUrlWithSemaphore(semaphore, producerChannel, query, client), $"get_json_from_url_with_semaphore({id})");
                     }
 
                     return Task.CompletedTask;
@@ -37,7 +40,7 @@ internal static class Task3b
     }
 
     /// <summary>Receives until every send handle is closed, appending each response's rows.</summary>
-    private static async Task ConsumeData(MemoryReceiveChannel<List<GdpReport.GdpRow>> receiveChannel, List<List<GdpReport.GdpRow>> allDfs)
+    private static async Task ConsumeData(MemoryReceiveChannel<IReadOnlyList<IndicatorValue>> receiveChannel, List<IReadOnlyList<IndicatorValue>> allDfs)
     {
         await using (receiveChannel)
         {
@@ -48,17 +51,16 @@ internal static class Task3b
         }
     }
 
-    /// <summary>Fetches one URL while holding a semaphore unit and sends its rows; closes its own channel clone when done.</summary>
+    /// <summary>Fetches one country's GDP while holding a semaphore unit and sends its rows; closes its own channel clone when done.</summary>
     private static async Task GetJsonFromUrlWithSemaphore(
-        TrioSemaphore semaphore, MemorySendChannel<List<GdpReport.GdpRow>> sendChannel, Uri url, HttpClient client)
+        TrioSemaphore semaphore, MemorySendChannel<IReadOnlyList<IndicatorValue>> sendChannel, IndicatorQuery query, WorldBankClient client)
     {
         await using (sendChannel)
         {
-            List<GdpReport.GdpRow> df;
+            IReadOnlyList<IndicatorValue> df;
             using (await semaphore.AcquireScopeAsync())
             {
-                using var response = await SeedIo.GetJsonAsync(client, url, Trio.CurrentCancellationToken);
-                df = GdpReport.ToRows(response, url);
+                df = await client.GetIndicatorValuesAsync(query);
             }
 
             await sendChannel.SendAsync(df);
