@@ -12,6 +12,9 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
     /// <summary>Error lines.</summary>
     public TextWriter Err { get; } = error;
 
+    /// <summary>Whether <see cref="Out"/> is a terminal (rather than a pipe or a file), for output meant for people.</summary>
+    public bool IsTerminal { get; init; }
+
     /// <summary>Prints a one-line error.</summary>
     public void Error(string message) => Err.WriteLine($"error: {message}");
 

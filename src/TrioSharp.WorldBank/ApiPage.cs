@@ -25,7 +25,8 @@ internal sealed record ApiPage<T>(int Pages, int PerPage, IReadOnlyList<T> Rows,
         {
             throw new WorldBankException(
                 $"{url} answered {mediaType ?? "markup"} (HTML or XML) where JSON was expected; check that the address is the World Bank API's root (such as {WorldBankClientOptions.RealApi}).",
-                url);
+                url)
+            { UnexpectedAnswer = true };
         }
 
         try
@@ -35,11 +36,11 @@ internal sealed record ApiPage<T>(int Pages, int PerPage, IReadOnlyList<T> Rows,
         }
         catch (JsonException e)
         {
-            throw new WorldBankException($"{url} answered something that is not valid JSON ({e.Message}).", url, e);
+            throw new WorldBankException($"{url} answered something that is not valid JSON ({e.Message}).", url, e) { UnexpectedAnswer = true };
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new WorldBankException($"{url} answered JSON that is not the World Bank API's [meta, rows] shape ({e.Message}).", url, e);
+            throw new WorldBankException($"{url} answered JSON that is not the World Bank API's [meta, rows] shape ({e.Message}).", url, e) { UnexpectedAnswer = true };
         }
     }
 

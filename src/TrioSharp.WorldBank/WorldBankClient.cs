@@ -375,10 +375,10 @@ public sealed class WorldBankClient
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             if (!response.IsSuccessStatusCode)
             {
-                var failure = new WorldBankException($"{url} answered HTTP {status} {response.ReasonPhrase}.", url);
+                var message = $"{url} answered HTTP {status} {response.ReasonPhrase}.";
                 return status is 429 or 408 or >= 500
-                    ? AttemptResult.Retry(failure, RetryAfter(response))
-                    : AttemptResult.Fail(failure);
+                    ? AttemptResult.Retry(new WorldBankException(message, url), RetryAfter(response))
+                    : AttemptResult.Fail(new WorldBankException(message, url) { UnexpectedAnswer = true });
             }
 
             try

@@ -33,4 +33,10 @@ public class WorldBankException : Exception
 
     /// <summary>Whether the server answered at all (false when it could not be reached).</summary>
     public bool ServerAnswered { get; init; } = true;
+
+    /// <summary>
+    /// Whether the server answered, but not as the World Bank API does: HTML or XML, JSON of another shape, or an
+    /// HTTP error that retrying cannot cure (such as 404). Usually the address is not the API's root.
+    /// </summary>
+    public bool UnexpectedAnswer { get; init; }
 }

@@ -13,6 +13,7 @@ internal static class TriosharpCommand
         {
             SeedCommand.Create(console),
             MirrorCommand.Create(console),
+            GdpCommand.Create(console),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Err });
     }
