@@ -62,6 +62,12 @@ public sealed class WorldBankClient
     /// <summary>The limiter that bounds the requests in flight; its statistics show who holds and who waits.</summary>
     public CapacityLimiter Limiter => _limiter;
 
+    /// <summary>How many HTTP requests the client has sent, retries included.</summary>
+    public int RequestsSent { get; private set; }
+
+    /// <summary>How many pages the client has read from its cache instead of asking the server.</summary>
+    public int CacheHits { get; private set; }
+
     /// <summary>The URL of one page of the country list.</summary>
     public Uri CountryListUrl(int page = 1) => Url("v2/country?format=json", page);
 
@@ -280,7 +286,9 @@ public sealed class WorldBankClient
         {
             try
             {
-                return ApiPage<T>.Parse(cached, url, "application/json", readRow);
+                var hit = ApiPage<T>.Parse(cached, url, "application/json", readRow);
+                CacheHits++;
+                return hit;
             }
             catch (WorldBankException)
             {
@@ -344,6 +352,7 @@ public sealed class WorldBankClient
 
     private async Task<AttemptResult> TryOnceAsync(Uri url)
     {
+        RequestsSent++;
         var timeout = CancelScope.WithTimeout(Options.RequestTimeout);
         var result = default(AttemptResult);
         await timeout.RunAsync(async scope => result = await SendAsync(url, scope.Token));

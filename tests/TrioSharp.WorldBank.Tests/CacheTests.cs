@@ -22,9 +22,11 @@ public sealed class CacheTests : IDisposable
         Assert.Equal(21, mirror.RequestCount);
         await mirror.DisposeAsync();
 
-        var second = await ClientRun.RunAsync(address, options, FirstTwentyAsync);
+        var (second, sent, hits) = await ClientRun.RunAsync(address, options, async client =>
+            (await FirstTwentyAsync(client), client.RequestsSent, client.CacheHits));
 
         Assert.Equal(first.Select(s => s.Values), second.Select(s => s.Values));
+        Assert.Equal((0, 21), (sent, hits));
         Assert.Equal(21, Directory.GetFiles(_directory, "*.json").Length);
         Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
     }

@@ -18,11 +18,12 @@ public class FaultTests
     {
         await using var mirror = await ClientRun.MirrorAsync(new MirrorFaults { FailFirst = 2 });
 
-        var (count, elapsed) = await ClientRun.RunAsync(mirror, Fixed, async client =>
-            ((await client.GetIndicatorValuesAsync(Abw)).Count, Trio.CurrentTime));
+        var (count, elapsed, sent) = await ClientRun.RunAsync(mirror, Fixed, async client =>
+            ((await client.GetIndicatorValuesAsync(Abw)).Count, Trio.CurrentTime, client.RequestsSent));
 
         Assert.Equal(21, count);
         Assert.Equal(3, mirror.RequestsFor(AbwPath));
+        Assert.Equal(3, sent);
         Assert.Equal(TimeSpan.FromSeconds(0.375 + 0.75), elapsed);
     }
 

@@ -33,12 +33,13 @@ internal static class GdpCommand
         var csv = new Option<bool>("--csv") { Description = "Print CSV: one row per country, one column per year." };
         var json = new Option<bool>("--json") { Description = "Print JSON with every value." };
         var chart = new Option<string?>("--chart") { Description = "Also draw growth per country as a bar chart into FILE.png or FILE.svg." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Report the requests sent, the cache hits and how long fetching took, on standard error." };
         var command = new Command("gdp", "Growth of GDP (or another World Bank indicator) per country, fetched concurrently with retries and a cache.\n"
             + "Prints the seed's lines on a pipe, a table and a bar chart on a terminal.\n"
             + "Examples:\n  triosharp gdp --offline\n  triosharp gdp --countries all --concurrency 10 --chart gdp.png\n"
             + "  triosharp gdp -c USA CHN IND --from 2000 --to 2020 --csv")
         {
-            countries, indicator, from, to, concurrency, batch, baseUrl, offline, noCache, cacheDir, csv, json, chart,
+            countries, indicator, from, to, concurrency, batch, baseUrl, offline, noCache, cacheDir, csv, json, chart, verbose,
         };
         command.SetAction(async (result, cancellation) =>
         {
@@ -60,6 +61,8 @@ internal static class GdpCommand
                 return 2;
             }
 
+            settings = settings with { Verbose = result.GetValue(verbose) };
+
             MirrorServer? mirror = null;
             try
             {
@@ -71,7 +74,7 @@ internal static class GdpCommand
 
                 var rows = console.IsTerminal && settings.Format == GdpFormat.Table
                     ? WithProgress(console, settings, cancellation)
-                    : Fetch(settings, (_, _) => { }, cancellation);
+                    : Fetch(console, settings, (_, _) => { }, cancellation);
                 if (rows is null)
                 {
                     console.Error("cancelled.");
@@ -209,7 +212,7 @@ internal static class GdpCommand
     }
 
     /// <summary>Runs the fetch on a new loop; returns null when <paramref name="cancellation"/> (Ctrl+C) stopped it.</summary>
-    private static IReadOnlyList<GdpRow>? Fetch(GdpSettings settings, Action<int, int> progress, CancellationToken cancellation) =>
+    private static IReadOnlyList<GdpRow>? Fetch(CliConsole console, GdpSettings settings, Action<int, int> progress, CancellationToken cancellation) =>
         Trio.Run(async () =>
         {
             using var http = new HttpClient();
@@ -230,6 +233,13 @@ internal static class GdpCommand
             // Ctrl+C arrives on another thread: hand the cancellation to the loop.
             using var registration = cancellation.Register(() => loop.Post(_ => scope.Cancel(), null));
             await scope.RunAsync(async () => rows = await GdpFetch.RunAsync(settings, client, progress));
+            if (settings.Verbose && rows is not null)
+            {
+                console.Err.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"fetched {rows.Count} countries with {client.RequestsSent} requests ({client.CacheHits} pages from the cache) in {Trio.CurrentTime.TotalSeconds:F3} s, at most {settings.Concurrency} at a time"));
+            }
+
             return rows;
         });
 
@@ -243,6 +253,7 @@ internal static class GdpCommand
 
                 // The progress display redraws on its own thread; its task's setters are thread-safe.
                 return Fetch(
+                    console,
                     settings,
                     (done, total) =>
                     {

@@ -36,6 +36,9 @@ internal sealed record GdpSettings
     /// <summary>How to print the results.</summary>
     public GdpFormat Format { get; init; }
 
+    /// <summary>Whether to report requests, cache hits and the fetch's duration on standard error.</summary>
+    public bool Verbose { get; init; }
+
     /// <summary>Where to draw the growth chart (.png or .svg), or null for none.</summary>
     public string? ChartPath { get; init; }
 
