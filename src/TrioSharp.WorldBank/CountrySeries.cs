@@ -5,9 +5,6 @@ namespace TrioSharp.WorldBank;
 /// <param name="Values">The observations, newest first as the API sends them; empty when the API has no data for the country.</param>
 public sealed record CountrySeries(string CountryId, IReadOnlyList<IndicatorValue> Values)
 {
-    /// <summary>Whether at least one observation has a value.</summary>
-    public bool HasData => Values.Any(v => v.Value is not null);
-
     /// <summary>The value for the yearly date <paramref name="year"/>, or null when it is missing.</summary>
     public double? ValueFor(int year)
     {
