@@ -152,11 +152,10 @@ public static class Trio
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="timeout"/> from now; at the deadline the body is cancelled and this returns.</summary>
     /// <returns>The scope, whose <see cref="CancelScope.CancelledCaught"/> says whether the deadline cut the body short.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
-    public static async Task<CancelScope> MoveOnAfter(TimeSpan timeout, Func<Task> body, bool shield = false)
+    public static Task<CancelScope> MoveOnAfter(TimeSpan timeout, Func<Task> body, bool shield = false)
     {
-        var scope = CancelScope.WithTimeout(CheckDuration(timeout, nameof(timeout)), shield);
-        await scope.RunAsync(body);
-        return scope;
+        ArgumentNullException.ThrowIfNull(body);
+        return MoveOnIn(CancelScope.WithTimeout(CheckDuration(timeout, nameof(timeout)), shield), body);
     }
 
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="seconds"/> from now; at the deadline the body is cancelled and this returns.</summary>
@@ -167,18 +166,20 @@ public static class Trio
 
     /// <summary>Runs <paramref name="body"/> until the loop's clock reads <paramref name="deadline"/>; then the body is cancelled and this returns.</summary>
     /// <returns>The scope, whose <see cref="CancelScope.CancelledCaught"/> says whether the deadline cut the body short.</returns>
-    public static async Task<CancelScope> MoveOnAt(TimeSpan deadline, Func<Task> body, bool shield = false)
+    public static Task<CancelScope> MoveOnAt(TimeSpan deadline, Func<Task> body, bool shield = false)
     {
-        var scope = CancelScope.WithDeadline(deadline, shield);
-        await scope.RunAsync(body);
-        return scope;
+        ArgumentNullException.ThrowIfNull(body);
+        return MoveOnIn(CancelScope.WithDeadline(deadline, shield), body);
     }
 
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="timeout"/> from now, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
     /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
-    public static Task FailAfter(TimeSpan timeout, Func<Task> body, bool shield = false) =>
-        FailIn(CancelScope.WithTimeout(CheckDuration(timeout, nameof(timeout)), shield), body);
+    public static Task FailAfter(TimeSpan timeout, Func<Task> body, bool shield = false)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return FailIn(CancelScope.WithTimeout(CheckDuration(timeout, nameof(timeout)), shield), body);
+    }
 
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="seconds"/> from now, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
     /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
@@ -189,18 +190,19 @@ public static class Trio
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="timeout"/> from now and returns its result, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
     /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
-    public static async Task<T> FailAfter<T>(TimeSpan timeout, Func<Task<T>> body, bool shield = false)
+    public static Task<T> FailAfter<T>(TimeSpan timeout, Func<Task<T>> body, bool shield = false)
     {
         ArgumentNullException.ThrowIfNull(body);
-        T result = default!;
-        await FailAfter(timeout, async () => result = await body(), shield);
-        return result;
+        return FailIn(CancelScope.WithTimeout(CheckDuration(timeout, nameof(timeout)), shield), body);
     }
 
     /// <summary>Runs <paramref name="body"/> until the loop's clock reads <paramref name="deadline"/>, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
     /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
-    public static Task FailAt(TimeSpan deadline, Func<Task> body, bool shield = false) =>
-        FailIn(CancelScope.WithDeadline(deadline, shield), body);
+    public static Task FailAt(TimeSpan deadline, Func<Task> body, bool shield = false)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return FailIn(CancelScope.WithDeadline(deadline, shield), body);
+    }
 
     /// <summary>The task running now; throws a message naming <paramref name="api"/> when there is none.</summary>
     internal static TrioTask CurrentTask(string api) =>
@@ -233,6 +235,13 @@ public static class Trio
     private static ValueTask SleepUntilCore(TrioTask task, long deadline, string what) =>
         task.IsEffectivelyCancelled ? task.ParkRunnable(checkCancel: true) : task.ParkUntil(deadline, what);
 
+    // Arguments are checked by the public methods before these start, so a bad argument throws at the call.
+    private static async Task<CancelScope> MoveOnIn(CancelScope scope, Func<Task> body)
+    {
+        await scope.RunAsync(body);
+        return scope;
+    }
+
     private static async Task FailIn(CancelScope scope, Func<Task> body)
     {
         await scope.RunAsync(body);
@@ -240,6 +249,15 @@ public static class Trio
         {
             throw new TooSlowException("The operation did not finish before its deadline (Trio.FailAfter / Trio.FailAt).");
         }
+    }
+
+    private static async Task<T> FailIn<T>(CancelScope scope, Func<Task<T>> body)
+    {
+        T result = default!;
+
+        // A block body, so the lambda is a Func<Task> and binds to the non-generic FailIn.
+        await FailIn(scope, async () => { result = await body(); });
+        return result;
     }
 
     private static long SaturatingAdd(long a, long b) => b > long.MaxValue - a ? long.MaxValue : a + b;
