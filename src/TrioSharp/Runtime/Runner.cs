@@ -109,9 +109,11 @@ internal sealed class Runner : ITaskOwner
         }
 
         var runner = new Runner(options ?? new TrioRunOptions());
+
+        // Attach first: it refuses a clock that drives another run, and nothing on this thread is changed yet.
+        runner.Clock.Attach(runner);
         var previousContext = SynchronizationContext.Current;
         t_current = runner;
-        runner.Clock.Attach(runner);
         try
         {
             Func<Task> body = readResult is null
