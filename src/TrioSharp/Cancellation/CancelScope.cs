@@ -80,15 +80,20 @@ public sealed class CancelScope : ITimerTarget
         get => _shield;
         set
         {
-            var wasShielded = _shield;
-            _shield = value;
-            if (wasShielded && !value && IsActive)
+            if (_shield == value)
+            {
+                return;
+            }
+
+            if (IsActive)
             {
                 CheckLoopThread("CancelScope.Shield");
-                if (_parent!.IsEffectivelyCancelled)
-                {
-                    PropagateCancellation();
-                }
+            }
+
+            _shield = value;
+            if (!value && IsActive && _parent!.IsEffectivelyCancelled)
+            {
+                PropagateCancellation();
             }
         }
     }
@@ -141,6 +146,11 @@ public sealed class CancelScope : ITimerTarget
             {
                 _relativeDeadline = value?.Ticks;
                 return;
+            }
+
+            if (IsActive)
+            {
+                CheckLoopThread("CancelScope.RelativeDeadline");
             }
 
             SetDeadline(value is { } d ? SaturatingAdd(_runner!.Now, d.Ticks) : long.MaxValue);
@@ -229,6 +239,11 @@ public sealed class CancelScope : ITimerTarget
         if (IsActive)
         {
             PropagateCancellation();
+        }
+        else
+        {
+            // Nothing runs inside an unentered or exited scope, but a token may already have been handed out.
+            _tokenSource?.Cancel();
         }
     }
 
@@ -336,6 +351,13 @@ public sealed class CancelScope : ITimerTarget
         else if (_deadline != long.MaxValue)
         {
             _runner.AddTimer(this, ++_deadlineVersion, _deadline);
+        }
+
+        // A token handed out before entry must fire if the scope starts out cancelled (its own Cancel or deadline,
+        // or an enclosing cancelled scope): nothing else will propagate to it.
+        if (_tokenSource is { IsCancellationRequested: false } source && IsEffectivelyCancelled)
+        {
+            source.Cancel();
         }
     }
 
@@ -476,13 +498,14 @@ public sealed class CancelScope : ITimerTarget
 
     private void SetDeadline(long deadline)
     {
-        _deadline = deadline;
         if (!IsActive)
         {
+            _deadline = deadline;
             return;
         }
 
         CheckLoopThread("CancelScope.Deadline");
+        _deadline = deadline;
         _deadlineVersion++;
         if (_deadline <= _runner!.Now)
         {

@@ -131,23 +131,6 @@ public class CancelScopeTokenTests
     }
 
     [Fact]
-    public void Token_ChildScopeCancelledBeforeEntry_GrandchildTokenFiresWhenOuterCancels()
-    {
-        VirtualTime.Run(() => new CancelScope().RunAsync(async outer =>
-        {
-            var middle = new CancelScope();
-            var middleToken = middle.Token;
-            middle.Cancel();
-            await middle.RunAsync(() => new CancelScope().RunAsync(inner =>
-            {
-                Assert.True(middleToken.IsCancellationRequested);
-                Assert.True(inner.Token.IsCancellationRequested);
-                return Task.CompletedTask;
-            }));
-        }));
-    }
-
-    [Fact]
     public void CurrentCancellationToken_InsideScope_IsThatScopesToken()
     {
         VirtualTime.Run(() => new CancelScope().RunAsync(s =>
