@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
@@ -166,10 +167,23 @@ public sealed class Nursery : ITaskOwner
     private static string NameOf(Delegate function)
     {
         var method = function.Method;
-        return method.IsDefined(typeof(CompilerGeneratedAttribute), false) || method.Name.Contains('<', StringComparison.Ordinal)
-            ? $"{method.DeclaringType?.Name ?? "task"}.lambda"
-            : method.Name;
+        if (!IsCompilerGenerated(method))
+        {
+            return method.Name;
+        }
+
+        // Lambdas live in compiler-generated closure classes ("<>c", "<>c__DisplayClass4_0"): name the user's type.
+        var type = method.DeclaringType;
+        while (type is not null && IsCompilerGenerated(type))
+        {
+            type = type.DeclaringType;
+        }
+
+        return $"{type?.Name ?? "task"}.lambda";
     }
+
+    private static bool IsCompilerGenerated(MemberInfo member) =>
+        member.IsDefined(typeof(CompilerGeneratedAttribute), false) || member.Name.Contains('<', StringComparison.Ordinal);
 
     private void AddError(Exception error)
     {
