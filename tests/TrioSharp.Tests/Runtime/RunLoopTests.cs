@@ -250,6 +250,27 @@ public class RunLoopTests
     }
 
     [Fact]
+    public void Idle_TaskAwaitsOutsideWorkWhileADeadlineIsPending_LoopBlocksInsteadOfSpinning()
+    {
+        var idleWaits = -1L;
+
+        RealTimeGuard.Run(() => VirtualTime.Run(async () =>
+        {
+            var runner = Runner.Current!;
+            var before = runner.IdleWaits;
+            var scope = await Trio.MoveOnAfter(3, () => Task.Run(async () => await Task.Delay(100)));
+            idleWaits = runner.IdleWaits - before;
+
+            Assert.False(scope.CancelledCaught);
+            Assert.Equal(0.0, VirtualTime.Now);
+        }));
+
+        // One wait that ends when the outside work posts back (none if it was already back); a spinning loop
+        // would count thousands in 100 ms.
+        Assert.InRange(idleWaits, 0, 3);
+    }
+
+    [Fact]
     public async Task Post_ToTaskContextAfterRunFinished_IsDropped()
     {
         SynchronizationContext? context = null;
