@@ -29,7 +29,6 @@ public sealed class CancelScope : ITimerTarget
 {
     private Runner? _runner;
     private CancelScope? _parent;
-    private TrioTask? _owner;
     private TrioTask? _tasksHead;
     private CancelScope? _childHead;
     private CancelScope? _childPrev;
@@ -204,9 +203,6 @@ public sealed class CancelScope : ITimerTarget
     /// <summary>The scope this one was entered in.</summary>
     internal CancelScope? Parent => _parent;
 
-    /// <summary>The task that entered this scope.</summary>
-    internal TrioTask? Owner => _owner;
-
     private bool IsActive => _entered && !_exited;
 
     /// <summary>Creates a scope that will cancel itself at <paramref name="deadline"/> on the loop's clock.</summary>
@@ -331,7 +327,6 @@ public sealed class CancelScope : ITimerTarget
 
         _entered = true;
         _runner = task.Runner;
-        _owner = task;
         _parent = task.Scope;
         _parent.AddChild(this);
         _parent.RemoveTask(task);

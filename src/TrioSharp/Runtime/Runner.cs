@@ -403,7 +403,8 @@ internal sealed class Runner : ITaskOwner
 
             // Every task waits on the library: nothing but time can wake one, so a virtual clock jumps at once,
             // whether or not it also runs at a rate.
-            if (allBlocked && Clock.CanAutojump(immediately: true))
+            var threshold = Clock.IdleJumpThreshold;
+            if (allBlocked && threshold == TimeSpan.Zero)
             {
                 JumpTo(next);
                 return true;
@@ -412,10 +413,9 @@ internal sealed class Runner : ITaskOwner
             // Otherwise wait for outside work, bounded by the next deadline of a running clock and by the real
             // time left before a virtual clock with a threshold jumps anyway.
             TimeSpan? timeout = Clock.IsPaced && next != long.MaxValue ? Clock.RealTimeUntil(next) : null;
-            TimeSpan? idleLeft = null;
-            if (next != long.MaxValue && Clock.CanAutojump(immediately: false) && Clock.IdleJumpThreshold is { } threshold)
+            if (next != long.MaxValue && threshold > TimeSpan.Zero)
             {
-                idleLeft = threshold - TimeProvider.System.GetElapsedTime(idleSince);
+                var idleLeft = threshold.Value - TimeProvider.System.GetElapsedTime(idleSince);
                 if (idleLeft <= TimeSpan.Zero)
                 {
                     JumpTo(next);

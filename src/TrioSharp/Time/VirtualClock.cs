@@ -164,10 +164,6 @@ public sealed class VirtualClock : TrioClock
     }
 
     /// <inheritdoc/>
-    internal override bool CanAutojump(bool immediately) =>
-        _autojumpThreshold is { } threshold && (immediately ? threshold == TimeSpan.Zero : threshold > TimeSpan.Zero);
-
-    /// <inheritdoc/>
     internal override void AdvanceTo(long ticks)
     {
         lock (_gate)

@@ -314,6 +314,40 @@ public class NurseryStartTests
     }
 
     [Fact]
+    public void Started_CalledByAnotherTaskWhileChildBlocked_ChildMovedIntoCancelledTargetIsWokenAtOnce()
+    {
+        var log = new List<string>();
+
+        VirtualTime.Run(() => Nursery.RunAsync(async helpers =>
+        {
+            var target = await helpers.StartAsync<Nursery>(SetupNursery);
+            target.CancelScope.Cancel();
+
+            await target.StartAsync(async status =>
+            {
+                helpers.StartSoon(() =>
+                {
+                    status.Started();
+                    return Task.CompletedTask;
+                });
+                try
+                {
+                    await Trio.SleepForever();
+                }
+                catch (Cancelled)
+                {
+                    log.Add($"woken in the cancelled target at {VirtualTime.Now}");
+                    throw;
+                }
+            });
+
+            Assert.True(target.IsClosed);
+        }));
+
+        Assert.Equal(["woken in the cancelled target at 0"], log);
+    }
+
+    [Fact]
     public void Started_FromInsideAnInnerScope_MovesThatScopeUnderTheTarget()
     {
         var log = new List<string>();

@@ -46,6 +46,31 @@ public class SystemClockTests
     }
 
     [Fact]
+    public void Sleep_DeadlinePassesWhileAnotherTaskComputes_SleeperWakesAtTheNextIteration()
+    {
+        var woke = Trio.Run(() => Nursery.RunAsync(async n =>
+        {
+            var wokeAt = TimeSpan.Zero;
+            n.StartSoon(async () =>
+            {
+                await Trio.Sleep(0.01);
+                wokeAt = Trio.CurrentTime;
+            });
+            await Trio.Checkpoint();
+            var busy = Stopwatch.StartNew();
+            while (busy.Elapsed < TimeSpan.FromMilliseconds(30))
+            {
+                Thread.SpinWait(1000);
+            }
+
+            await Trio.Checkpoint();
+            return wokeAt;
+        }));
+
+        Assert.True(woke >= TimeSpan.FromMilliseconds(10), woke.ToString());
+    }
+
+    [Fact]
     public void CurrentTime_AfterComputingLongerThanMaxLag_CatchesUpWithTheWall()
     {
         var seen = Trio.Run(async () =>
