@@ -84,9 +84,16 @@ public sealed class Nursery : ITaskOwner
             nursery._joining = true;
             await task.ParkBlocked("waiting for its nursery's children to finish", null);
             nursery._joining = false;
+            nursery._closed = true;
+        }
+        else
+        {
+            // Nothing to wait for: close now, and still make the exit a schedule point (never a cancel point), as
+            // Trio does since 0.23, so a loop that opens empty nurseries cannot starve the other tasks.
+            nursery._closed = true;
+            await task.ParkRunnable(checkCancel: false);
         }
 
-        nursery._closed = true;
         var error = nursery.CancelScope.Exit(task, nursery._errors is null ? null : new ExceptionGroup(nursery._errors));
         if (error is not null)
         {

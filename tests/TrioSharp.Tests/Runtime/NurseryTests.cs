@@ -402,6 +402,51 @@ public class NurseryTests
     }
 
     [Fact]
+    public void RunAsync_NoChildren_ExitIsStillASchedulePoint()
+    {
+        var log = new List<string>();
+
+        VirtualTime.Run(() => Nursery.RunAsync(async outer =>
+        {
+            outer.StartSoon(() =>
+            {
+                log.Add("other task");
+                return Task.CompletedTask;
+            });
+
+            await Nursery.RunAsync(_ => Task.CompletedTask);
+
+            log.Add("after the empty nursery");
+        }));
+
+        Assert.Equal(["other task", "after the empty nursery"], log);
+    }
+
+    [Fact]
+    public void StartSoon_IntoEmptyNurseryDuringItsExitSchedulePoint_ThrowsClosed()
+    {
+        Exception? error = null;
+
+        VirtualTime.Run(() => Nursery.RunAsync(async outer =>
+        {
+            Nursery? empty = null;
+            outer.StartSoon(() =>
+            {
+                error = Record.Exception(() => empty!.StartSoon(() => Task.CompletedTask));
+                return Task.CompletedTask;
+            });
+
+            await Nursery.RunAsync(n =>
+            {
+                empty = n;
+                return Task.CompletedTask;
+            });
+        }));
+
+        Assert.Contains("closed to new arrivals", Assert.IsType<InvalidOperationException>(error).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunAsync_ChildNeverCheckpointsInCancelledScope_RaisesNothing()
     {
         var scope = new CancelScope();
