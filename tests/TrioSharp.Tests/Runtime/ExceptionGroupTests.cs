@@ -7,7 +7,15 @@ public class ExceptionGroupTests
     {
         var group = new ExceptionGroup([new KeyNotFoundException("missing")]);
 
-        Assert.StartsWith("1 error from a TrioSharp nursery: KeyNotFoundException: missing", group.Message, StringComparison.Ordinal);
+        Assert.Equal("1 error from a TrioSharp nursery: KeyNotFoundException: missing", group.Message);
+    }
+
+    [Fact]
+    public void New_TwoErrors_MessageListsEachOnce()
+    {
+        var group = new ExceptionGroup([new KeyNotFoundException("k"), new ArgumentException("a")]);
+
+        Assert.Equal("2 errors from a TrioSharp nursery: KeyNotFoundException: k; ArgumentException: a", group.Message);
     }
 
     [Fact]
@@ -26,7 +34,7 @@ public class ExceptionGroupTests
         var inner = new InvalidOperationException();
 
         Assert.Empty(new ExceptionGroup().InnerExceptions);
-        Assert.StartsWith("m", new ExceptionGroup("m").Message, StringComparison.Ordinal);
+        Assert.Equal("m", new ExceptionGroup("m").Message);
         Assert.Same(inner, Assert.Single(new ExceptionGroup("m", inner).InnerExceptions));
     }
 }
