@@ -74,6 +74,7 @@ public sealed class CancelScope : ITimerTarget
     /// Whether outer cancellations are kept out of this scope. Cancelling this scope itself, or scopes inside
     /// it, still works. Turning the shield off while an outer scope is cancelled wakes the tasks inside at once.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Set on an active scope from a thread other than its loop's.</exception>
     public bool Shield
     {
         get => _shield;
@@ -101,7 +102,10 @@ public sealed class CancelScope : ITimerTarget
     /// The absolute deadline on the loop's clock (<see cref="Trio.CurrentTime"/>), or
     /// <see cref="TimeSpan.MaxValue"/> for none. Moving it to or before now cancels the scope at once.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The scope has a relative deadline and has not been entered yet.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The scope has a relative deadline and has not been entered yet, or the value is set on an active scope
+    /// from a thread other than its loop's.
+    /// </exception>
     public TimeSpan Deadline
     {
         get
@@ -122,6 +126,7 @@ public sealed class CancelScope : ITimerTarget
     /// entry, the time left. Null for a scope whose deadline is absolute and not yet entered.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value set is negative.</exception>
+    /// <exception cref="InvalidOperationException">Set on an active scope from a thread other than its loop's.</exception>
     public TimeSpan? RelativeDeadline
     {
         get
@@ -216,9 +221,11 @@ public sealed class CancelScope : ITimerTarget
 
     /// <summary>
     /// Cancels the scope: every task inside it gets <see cref="Cancelled"/> at its next checkpoint, tasks
-    /// blocked inside wake at once, and <see cref="Token"/> fires. Synchronous; idempotent; never throws at
-    /// the caller. A scope cancelled before it is entered starts out cancelled.
+    /// blocked inside wake at once, and <see cref="Token"/> fires. Synchronous and idempotent; the caller never
+    /// gets <see cref="Cancelled"/> from it. A scope cancelled before it is entered starts out cancelled.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Called on an active scope from a thread other than its loop's.</exception>
+    /// <exception cref="AggregateException">A callback registered on <see cref="Token"/> threw.</exception>
     public void Cancel()
     {
         if (_cancelCalled)
@@ -567,10 +574,24 @@ public sealed class CancelScope : ITimerTarget
         var sources = new List<CancellationTokenSource>();
         Propagate(sources);
 
-        // Tokens fire after the tree walk, so callbacks that run BCL code cannot change the tree under it.
+        // Tokens fire after the tree walk, so callbacks that run BCL code cannot change the tree under it. A
+        // throwing callback must not leave the remaining tokens unfired: fire them all, then report the errors.
+        List<Exception>? errors = null;
         foreach (var source in sources)
         {
-            source.Cancel();
+            try
+            {
+                source.Cancel();
+            }
+            catch (AggregateException e)
+            {
+                (errors ??= []).AddRange(e.InnerExceptions);
+            }
+        }
+
+        if (errors is not null)
+        {
+            throw new AggregateException(errors);
         }
     }
 

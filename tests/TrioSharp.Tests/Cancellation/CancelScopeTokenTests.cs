@@ -131,6 +131,25 @@ public class CancelScopeTokenTests
     }
 
     [Fact]
+    public void Cancel_TokenCallbackThrows_EveryTokenStillFiresAndCancelThrowsAggregate()
+    {
+        var callbackError = new InvalidDataException();
+
+        VirtualTime.Run(() => new CancelScope().RunAsync(outer => new CancelScope().RunAsync(inner =>
+        {
+            using var registration = outer.Token.Register(() => throw callbackError);
+            var innerToken = inner.Token;
+
+            var error = Assert.Throws<AggregateException>(outer.Cancel);
+
+            Assert.Same(callbackError, Assert.Single(error.Flatten().InnerExceptions));
+            Assert.True(outer.CancelCalled);
+            Assert.True(innerToken.IsCancellationRequested);
+            return Task.CompletedTask;
+        })));
+    }
+
+    [Fact]
     public void CurrentCancellationToken_InsideScope_IsThatScopesToken()
     {
         VirtualTime.Run(() => new CancelScope().RunAsync(s =>
