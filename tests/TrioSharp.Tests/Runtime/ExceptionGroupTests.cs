@@ -3,7 +3,7 @@ namespace TrioSharp.Tests.Runtime;
 public class ExceptionGroupTests
 {
     [Fact]
-    public void New_OneError_MessageSaysOneErrorAndNamesIt()
+    public void Message_OneError_SaysOneErrorAndNamesIt()
     {
         var group = new ExceptionGroup([new KeyNotFoundException("missing")]);
 
@@ -11,7 +11,7 @@ public class ExceptionGroupTests
     }
 
     [Fact]
-    public void New_TwoErrors_MessageListsEachOnce()
+    public void Message_TwoErrors_ListsEachOnce()
     {
         var group = new ExceptionGroup([new KeyNotFoundException("k"), new ArgumentException("a")]);
 
@@ -29,7 +29,7 @@ public class ExceptionGroupTests
     }
 
     [Fact]
-    public void Constructors_MessageAndInner_AreKept()
+    public void Constructor_MessageAndInner_AreKept()
     {
         var inner = new InvalidOperationException();
 

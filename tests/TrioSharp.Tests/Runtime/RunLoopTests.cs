@@ -97,7 +97,7 @@ public class RunLoopTests
     }
 
     [Fact]
-    public void Await_ThreadPoolWork_ResumesOnLoopThread()
+    public void Run_TaskAwaitsThreadPoolWork_ResumesOnLoopThread()
     {
         VirtualTime.Run(async () =>
         {
@@ -112,7 +112,7 @@ public class RunLoopTests
     }
 
     [Fact]
-    public void Await_TaskYield_ResumesInSameTask()
+    public void Run_TaskAwaitsTaskYield_ResumesOnLoopThread()
     {
         VirtualTime.Run(async () =>
         {
@@ -126,7 +126,7 @@ public class RunLoopTests
     }
 
     [Fact]
-    public void Await_AsyncLocalSetInTask_FlowsAcrossLibraryWaits()
+    public void Sleep_AsyncLocalSetInTask_FlowsAcrossTheWait()
     {
         VirtualTime.Run(() => Nursery.RunAsync(n =>
         {
@@ -250,7 +250,7 @@ public class RunLoopTests
     }
 
     [Fact]
-    public void Idle_TaskAwaitsOutsideWorkWhileADeadlineIsPending_LoopBlocksInsteadOfSpinning()
+    public void Run_TaskAwaitsOutsideWorkWhileADeadlineIsPending_LoopBlocksInsteadOfSpinning()
     {
         var idleWaits = -1L;
 
@@ -314,7 +314,7 @@ public class RunLoopTests
     }
 
     [Fact]
-    public void Wait_AwaitedTwice_ThrowsInvalidOperationException()
+    public void Checkpoint_AwaitedTwice_ThrowsInvalidOperationException()
     {
         VirtualTime.Run(async () =>
         {
@@ -330,7 +330,7 @@ public class RunLoopTests
     }
 
     [Fact]
-    public void Wait_StartedWhileAnotherIsPending_ThrowsInvalidOperationException()
+    public void Checkpoint_StartedWhileAnotherWaitIsPending_ThrowsInvalidOperationException()
     {
         VirtualTime.Run(async () =>
         {

@@ -3,7 +3,7 @@ namespace TrioSharp.Tests.Runtime;
 public class ThreadCheckTests
 {
     [Fact]
-    public void TrioApis_OutsideRun_ThrowInvalidOperationExceptionNamingTheApi()
+    public void TrioMembers_OutsideRun_ThrowInvalidOperationExceptionNamingTheMember()
     {
         var sleep = TrioAssert.ThrowsAtCall<InvalidOperationException>(() => Trio.Sleep(1));
         Assert.StartsWith("Trio.Sleep must be called inside Trio.Run", sleep.Message, StringComparison.Ordinal);
@@ -20,7 +20,7 @@ public class ThreadCheckTests
     }
 
     [Fact]
-    public async Task NurseryAndScope_OutsideRun_ThrowInvalidOperationExceptionNamingTheApi()
+    public async Task RunAsync_OutsideRun_ThrowsInvalidOperationExceptionNamingTheMember()
     {
         var nursery = await Assert.ThrowsAsync<InvalidOperationException>(() => Nursery.RunAsync(_ => Task.CompletedTask));
         Assert.StartsWith("Nursery.RunAsync must be called inside Trio.Run", nursery.Message, StringComparison.Ordinal);

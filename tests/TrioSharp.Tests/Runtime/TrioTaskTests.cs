@@ -208,7 +208,7 @@ public partial class TrioTaskTests
     }
 
     [Fact]
-    public void Wait_StoredAndFinishedBeforeItIsAwaited_AwaitReturnsAtOnce()
+    public void Checkpoint_StoredAndFinishedBeforeItIsAwaited_AwaitReturnsAtOnce()
     {
         VirtualTime.Run(async () =>
         {
@@ -223,7 +223,7 @@ public partial class TrioTaskTests
     }
 
     [Fact]
-    public void Wait_StoredInCancelledScope_IsCanceledAndAwaitRaisesCancelled()
+    public void Checkpoint_StoredInCancelledScope_IsCanceledAndAwaitRaisesCancelled()
     {
         var scope = new CancelScope();
 
@@ -243,7 +243,7 @@ public partial class TrioTaskTests
     }
 
     [Fact]
-    public void Wait_StoredAndWokenWithAnError_IsFaultedAndAwaitRaisesIt()
+    public void ParkBlocked_StoredAndWokenWithAnError_IsFaultedAndAwaitRaisesIt()
     {
         var error = new InvalidDataException();
 
@@ -262,7 +262,7 @@ public partial class TrioTaskTests
     }
 
     [Fact]
-    public void Wait_SecondAwaiterWhileTheFirstIsPending_ThrowsInvalidOperationException()
+    public void Checkpoint_SecondAwaiterWhileTheFirstIsPending_ThrowsInvalidOperationException()
     {
         VirtualTime.Run(async () =>
         {
@@ -279,7 +279,7 @@ public partial class TrioTaskTests
     }
 
     [Fact]
-    public void Wait_ResultReadBeforeItFinished_ThrowsInvalidOperationException()
+    public void Checkpoint_ResultReadBeforeItFinished_ThrowsInvalidOperationException()
     {
         VirtualTime.Run(async () =>
         {
@@ -295,7 +295,7 @@ public partial class TrioTaskTests
     }
 
     [Fact]
-    public void Wait_AwaiterOnCompleted_RunsTheCallbackWithTheCapturedAsyncLocals()
+    public void Checkpoint_AwaiterOnCompleted_RunsTheCallbackWithTheCapturedAsyncLocals()
     {
         string? seen = null;
 
@@ -321,7 +321,7 @@ public partial class TrioTaskTests
     }
 
     [Fact]
-    public void Wait_AwaiterOnCompletedAfterItFinished_RunsTheCallbackAtOnce()
+    public void Checkpoint_AwaiterOnCompletedAfterItFinished_RunsTheCallbackAtOnce()
     {
         VirtualTime.Run(async () =>
         {

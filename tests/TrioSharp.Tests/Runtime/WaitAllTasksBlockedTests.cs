@@ -133,7 +133,7 @@ public class WaitAllTasksBlockedTests
     }
 
     [Fact]
-    public void Autojump_TaskAwaitsOutsideWork_ClockDoesNotJumpMeanwhile()
+    public void AutojumpThreshold_ZeroWhileATaskAwaitsOutsideWork_ClockDoesNotJump()
     {
         var log = new List<string>();
 

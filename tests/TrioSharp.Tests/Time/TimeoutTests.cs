@@ -264,7 +264,7 @@ public class TimeoutTests
     }
 
     [Fact]
-    public void TimeoutsTakingTimeSpan_NegativeTimeout_ThrowArgumentOutOfRangeAtTheCall()
+    public void MoveOnAfterAndFailAfter_NegativeTimeSpan_ThrowArgumentOutOfRangeAtTheCall()
     {
         var negative = TimeSpan.FromSeconds(-1);
 
@@ -278,7 +278,7 @@ public class TimeoutTests
     }
 
     [Fact]
-    public void Timeouts_NullBody_ThrowArgumentNullExceptionAtTheCall()
+    public void MoveOnAndFail_NullBody_ThrowArgumentNullExceptionAtTheCall()
     {
         VirtualTime.Run(async () =>
         {

@@ -7,7 +7,7 @@ public class VirtualClockTests
     private static readonly DateTimeOffset Epoch2000 = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void New_Defaults_RateZeroAutojumpOnTimeZero()
+    public void Constructor_Default_RateZeroAutojumpOnTimeZero()
     {
         var clock = new VirtualClock();
 
@@ -80,7 +80,7 @@ public class VirtualClockTests
     }
 
     [Fact]
-    public void Epoch_Given_UtcNowStartsThere()
+    public void GetUtcNow_ClockWithAnEpoch_StartsAtTheEpoch()
     {
         var epoch = new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.Zero);
         var clock = new VirtualClock(epoch);
@@ -263,7 +263,7 @@ public class VirtualClockTests
     }
 
     [Fact]
-    public void Autojump_RateAboveZero_StillJumpsWhenAllBlocked()
+    public void AutojumpThreshold_ZeroWithRateAboveZero_StillJumpsWhenAllBlocked()
     {
         var clock = new VirtualClock { Rate = 1e-6 };
 
