@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
@@ -83,9 +84,16 @@ public sealed class Nursery : ITaskOwner
             nursery._joining = true;
             await task.ParkBlocked("waiting for its nursery's children to finish", null);
             nursery._joining = false;
+            nursery._closed = true;
+        }
+        else
+        {
+            // Nothing to wait for: close now, and still make the exit a schedule point (never a cancel point), as
+            // Trio does since 0.23, so a loop that opens empty nurseries cannot starve the other tasks.
+            nursery._closed = true;
+            await task.ParkRunnable(checkCancel: false);
         }
 
-        nursery._closed = true;
         var error = nursery.CancelScope.Exit(task, nursery._errors is null ? null : new ExceptionGroup(nursery._errors));
         if (error is not null)
         {
@@ -166,10 +174,23 @@ public sealed class Nursery : ITaskOwner
     private static string NameOf(Delegate function)
     {
         var method = function.Method;
-        return method.IsDefined(typeof(CompilerGeneratedAttribute), false) || method.Name.Contains('<', StringComparison.Ordinal)
-            ? $"{method.DeclaringType?.Name ?? "task"}.lambda"
-            : method.Name;
+        if (!IsCompilerGenerated(method))
+        {
+            return method.Name;
+        }
+
+        // Lambdas live in compiler-generated closure classes ("<>c", "<>c__DisplayClass4_0"): name the user's type.
+        var type = method.DeclaringType;
+        while (type is not null && IsCompilerGenerated(type))
+        {
+            type = type.DeclaringType;
+        }
+
+        return $"{type?.Name ?? "task"}.lambda";
     }
+
+    private static bool IsCompilerGenerated(MemberInfo member) =>
+        member.IsDefined(typeof(CompilerGeneratedAttribute), false) || member.Name.Contains('<', StringComparison.Ordinal);
 
     private void AddError(Exception error)
     {

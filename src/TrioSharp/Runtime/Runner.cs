@@ -88,6 +88,9 @@ internal sealed class Runner : ITaskOwner
     /// <summary>Number of tasks blocked in a library wait.</summary>
     internal int BlockedTasks => _blocked;
 
+    /// <summary>How often the loop has blocked waiting for outside work or time: a diagnostic showing it never spins.</summary>
+    internal long IdleWaits { get; private set; }
+
     /// <summary>The earliest armed deadline, or <see cref="long.MaxValue"/>.</summary>
     internal long NextDeadline
     {
@@ -109,9 +112,11 @@ internal sealed class Runner : ITaskOwner
         }
 
         var runner = new Runner(options ?? new TrioRunOptions());
+
+        // Attach first: it refuses a clock that drives another run, and nothing on this thread is changed yet.
+        runner.Clock.Attach(runner);
         var previousContext = SynchronizationContext.Current;
         t_current = runner;
-        runner.Clock.Attach(runner);
         try
         {
             Func<Task> body = readResult is null
@@ -368,8 +373,13 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>Blocks until there is something to run; false when the run must end at once.</summary>
+    /// <remarks>
+    /// The loop never spins: it blocks on the inbox until outside work arrives, the clock is signalled (a jump,
+    /// a new rate or threshold), a paced clock reaches the next deadline, or a virtual clock's idle threshold passes.
+    /// </remarks>
     private bool WaitForWork()
     {
+        var idleSince = TimeProvider.System.GetTimestamp();
         while (true)
         {
             var next = NextDeadline;
@@ -391,50 +401,59 @@ internal sealed class Runner : ITaskOwner
                 return OnDeadlock();
             }
 
-            if (!Clock.IsPaced)
+            // Every task waits on the library: nothing but time can wake one, so a virtual clock jumps at once,
+            // whether or not it also runs at a rate.
+            var threshold = Clock.IdleJumpThreshold;
+            if (allBlocked && threshold == TimeSpan.Zero)
             {
-                if (allBlocked && Clock.CanAutojump(immediately: true))
-                {
-                    Clock.AdvanceTo(next);
-                    _now = next;
-                    return true;
-                }
-
-                var threshold = Clock.IdleJumpThreshold;
-                var gotWork = WaitForInbox(next == long.MaxValue ? null : threshold);
-                if (gotWork)
-                {
-                    DrainInbox();
-                    return true;
-                }
-
-                if (threshold is not null && next != long.MaxValue && Clock.CanAutojump(immediately: false))
-                {
-                    Clock.AdvanceTo(next);
-                    _now = next;
-                    return true;
-                }
-
-                RefreshNow();
-                continue;
-            }
-
-            var timeout = next == long.MaxValue ? (TimeSpan?)null : Clock.RealTimeUntil(next);
-            if (WaitForInbox(timeout))
-            {
-                DrainInbox();
-                _now = Math.Max(_now, Clock.ReadTicks());
+                JumpTo(next);
                 return true;
             }
 
-            if (timeout is not null && Clock.ReadTicks() >= next - TimeSpan.TicksPerMillisecond)
+            // Otherwise wait for outside work, bounded by the next deadline of a running clock and by the real
+            // time left before a virtual clock with a threshold jumps anyway.
+            TimeSpan? timeout = Clock.IsPaced && next != long.MaxValue ? Clock.RealTimeUntil(next) : null;
+            if (next != long.MaxValue && threshold > TimeSpan.Zero)
+            {
+                var idleLeft = threshold.Value - TimeProvider.System.GetElapsedTime(idleSince);
+                if (idleLeft <= TimeSpan.Zero)
+                {
+                    JumpTo(next);
+                    return true;
+                }
+
+                timeout = timeout is { } t && t < idleLeft ? t : idleLeft;
+            }
+
+            if (WaitForInbox(timeout))
+            {
+                DrainInbox();
+                if (Clock.IsPaced)
+                {
+                    // Outside work stamps the wall time.
+                    _now = Math.Max(_now, Clock.ReadTicks());
+                }
+
+                return true;
+            }
+
+            if (Clock.IsPaced && next != long.MaxValue && Clock.ReadTicks() >= next - TimeSpan.TicksPerMillisecond)
             {
                 // Waking for a deadline: the loop's time is that deadline, not the wall clock's reading,
                 // so two deadlines that tie stay tied however late the thread woke.
                 _now = Math.Max(_now, next);
                 return true;
             }
+
+            // Timed out for the idle threshold (checked at the top), or signalled: look again.
+            RefreshNow();
         }
+    }
+
+    private void JumpTo(long deadline)
+    {
+        Clock.AdvanceTo(deadline);
+        _now = Math.Max(_now, deadline);
     }
 
     private bool WaitForInbox(TimeSpan? timeout)
@@ -446,6 +465,7 @@ internal sealed class Runner : ITaskOwner
                 return true;
             }
 
+            IdleWaits++;
             _loopWaiting = true;
             try
             {

@@ -204,9 +204,6 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
         Complete();
     }
 
-    /// <summary>Whether the task is parked and waiting for its turn (it has a continuation to run).</summary>
-    internal bool HasContinuation => _continuation is not null;
-
     /// <inheritdoc/>
     bool ITimerTarget.IsArmed(long version) => _sleeping && version == _timerVersion;
 
