@@ -79,21 +79,23 @@ public sealed class Nursery : ITaskOwner
             nursery.AddError(e);
         }
 
+        if (nursery._children + nursery._pendingStarts == 0)
+        {
+            // Nothing to wait for: the exit is still a schedule point (never a cancel point), as in Trio since 0.23,
+            // so a loop that opens empty nurseries cannot starve the other tasks. Unlike Trio the nursery stays open
+            // during it, so a child started meanwhile (say, by a scheduler filling its running level) is waited for
+            // instead of failing.
+            await task.ParkRunnable(checkCancel: false);
+        }
+
         if (nursery._children + nursery._pendingStarts > 0)
         {
             nursery._joining = true;
             await task.ParkBlocked("waiting for its nursery's children to finish", null);
             nursery._joining = false;
-            nursery._closed = true;
-        }
-        else
-        {
-            // Nothing to wait for: close now, and still make the exit a schedule point (never a cancel point), as
-            // Trio does since 0.23, so a loop that opens empty nurseries cannot starve the other tasks.
-            nursery._closed = true;
-            await task.ParkRunnable(checkCancel: false);
         }
 
+        nursery._closed = true;
         var error = nursery.CancelScope.Exit(task, nursery._errors is null ? null : new ExceptionGroup(nursery._errors));
         if (error is not null)
         {
