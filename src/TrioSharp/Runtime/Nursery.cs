@@ -123,7 +123,7 @@ public sealed class Nursery : ITaskOwner
         ArgumentNullException.ThrowIfNull(function);
         CheckOpen("StartSoon");
         _children++;
-        _parent.Runner.Spawn(name ?? NameOf(function), function, CancelScope, this);
+        _parent.Runner.Spawn(name, function, function, CancelScope, this);
     }
 
     /// <summary>
@@ -137,7 +137,7 @@ public sealed class Nursery : ITaskOwner
     public async Task StartAsync(Func<StartStatus, Task> function, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        await StartAsync<object?>(status => function(status), name ?? NameOf(function));
+        await StartAsync<object?>(status => function(status), name ?? TaskName.Of(function));
     }
 
     /// <summary>
@@ -156,7 +156,7 @@ public sealed class Nursery : ITaskOwner
         CheckOpen("StartAsync");
         var start = new PendingStart<T>(this, caller);
         _pendingStarts++;
-        start.Child = caller.Runner.Spawn(name ?? NameOf(function), () => function(start.Status), caller.Scope, start);
+        start.Child = caller.Runner.Spawn(name, function, () => function(start.Status), caller.Scope, start);
         await caller.ParkBlocked($"waiting for {start.Child} to call Started()", null);
         return start.Outcome();
     }
@@ -172,27 +172,6 @@ public sealed class Nursery : ITaskOwner
 
         WakeIfDone();
     }
-
-    private static string NameOf(Delegate function)
-    {
-        var method = function.Method;
-        if (!IsCompilerGenerated(method))
-        {
-            return method.Name;
-        }
-
-        // Lambdas live in compiler-generated closure classes ("<>c", "<>c__DisplayClass4_0"): name the user's type.
-        var type = method.DeclaringType;
-        while (type is not null && IsCompilerGenerated(type))
-        {
-            type = type.DeclaringType;
-        }
-
-        return $"{type?.Name ?? "task"}.lambda";
-    }
-
-    private static bool IsCompilerGenerated(MemberInfo member) =>
-        member.IsDefined(typeof(CompilerGeneratedAttribute), false) || member.Name.Contains('<', StringComparison.Ordinal);
 
     private void AddError(Exception error)
     {

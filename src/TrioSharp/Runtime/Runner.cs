@@ -19,7 +19,11 @@ internal sealed class Runner : ITaskOwner
     [ThreadStatic]
     private static Runner? t_current;
 
-    private readonly Queue<WorkItem> _runQueue = new();
+    [ThreadStatic]
+    private static Queue<WorkItem>? t_spareRunQueue;
+
+    // Reused from the previous run on this thread: a run that spawns many tasks grows its queue once, not every time.
+    private readonly Queue<WorkItem> _runQueue = TakeSpareRunQueue();
     private readonly Queue<WorkItem> _inbox = new();
     private readonly object _inboxLock = new();
     private readonly PriorityQueue<TimerEntry, (long Deadline, long Seq)> _timers = new();
@@ -27,10 +31,13 @@ internal sealed class Runner : ITaskOwner
     private readonly Thread _thread;
     private readonly long _maxLagTicks;
     private long _timerSeq;
+    private int _nextTaskId;
+    private int _iterations;
     private long _now;
     private int _live;
     private int _blocked;
     private bool _loopWaiting;
+    private volatile bool _inboxPending;
     private volatile bool _finished;
     private TrioTask? _liveHead;
     private Exception? _mainError;
@@ -43,6 +50,13 @@ internal sealed class Runner : ITaskOwner
         _maxLagTicks = SystemClock.MaxLag.Ticks;
         _thread = Thread.CurrentThread;
         RootScope = CancelScope.CreateRoot(this);
+    }
+
+    private static Queue<WorkItem> TakeSpareRunQueue()
+    {
+        var queue = t_spareRunQueue ?? new Queue<WorkItem>();
+        t_spareRunQueue = null;
+        return queue;
     }
 
     /// <summary>The loop running on this thread, or null.</summary>
@@ -127,12 +141,14 @@ internal sealed class Runner : ITaskOwner
                     await task;
                     runner._mainResult = readResult(task);
                 };
-            runner.Spawn("main", body, runner.RootScope, runner);
+            runner.Spawn("main", null, body, runner.RootScope, runner);
             runner.Loop();
         }
         finally
         {
             runner._finished = true;
+            runner._runQueue.Clear();
+            t_spareRunQueue = runner._runQueue;
             runner.Clock.Detach(runner);
             t_current = null;
             SynchronizationContext.SetSynchronizationContext(previousContext);
@@ -154,9 +170,9 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>Creates a task and queues its first step.</summary>
-    internal TrioTask Spawn(string name, Func<Task> body, CancelScope scope, ITaskOwner owner)
+    internal TrioTask Spawn(string? name, Delegate? nameSource, Func<Task> body, CancelScope scope, ITaskOwner owner)
     {
-        var task = new TrioTask(this, name, body, scope, owner);
+        var task = new TrioTask(this, ++_nextTaskId, name, nameSource, body, scope, owner);
         scope.AddTask(task);
         task.LiveNext = _liveHead;
         if (_liveHead is not null)
@@ -239,6 +255,7 @@ internal sealed class Runner : ITaskOwner
             }
 
             _inbox.Enqueue(item);
+            _inboxPending = true;
             if (_loopWaiting)
             {
                 Monitor.Pulse(_inboxLock);
@@ -299,7 +316,14 @@ internal sealed class Runner : ITaskOwner
         while (true)
         {
             DrainInbox();
-            RefreshNow();
+
+            // Without a deadline nothing depends on the exact time, and reading the clock costs as much as a whole
+            // schedule point: a busy loop reads it every 16th iteration, just to keep paced time from trailing.
+            if (_timers.Count != 0 || (++_iterations & 15) == 0 || Clock.NextTimerTicks() != long.MaxValue)
+            {
+                RefreshNow();
+            }
+
             if (_runQueue.Count == 0)
             {
                 if (_live == 0)
@@ -348,8 +372,15 @@ internal sealed class Runner : ITaskOwner
 
     private void DrainInbox()
     {
+        // Most iterations find the inbox empty; the volatile flag spares them the lock.
+        if (!_inboxPending)
+        {
+            return;
+        }
+
         lock (_inboxLock)
         {
+            _inboxPending = false;
             while (_inbox.TryDequeue(out var item))
             {
                 _runQueue.Enqueue(item);
@@ -518,6 +549,12 @@ internal sealed class Runner : ITaskOwner
 
     private void FireDueTimers()
     {
+        if (_timers.Count == 0 && Clock.NextTimerTicks() == long.MaxValue)
+        {
+            // No deadline anywhere: spare the busy loop a clock reading per batch.
+            return;
+        }
+
         while (true)
         {
             DiscardDisarmedTimers();
