@@ -4,8 +4,11 @@
 # results (BenchmarkDotNet's JSON and CSV, the peers' JSON lines).
 #
 # Environment:
-#   TRIOSHARP_BENCH_JOB     BenchmarkDotNet job: short (default, about 3 minutes in all), medium or long
+#   TRIOSHARP_BENCH_JOB     BenchmarkDotNet job: short (default, about 5 minutes in all), medium or long
 #                           for tighter numbers, dry for a smoke test.
+#   TRIOSHARP_BENCH_ITERATIONS  measured iterations per benchmark; default 15 for the short job (its own 3
+#                           are too few on a shared machine: one busy moment moves the median), the job's
+#                           own count for the others.
 #   TRIOSHARP_BENCH_FILTER  BenchmarkDotNet --filter glob (default '*': every benchmark class).
 #   TRIOSHARP_BENCH_REPS    timed repetitions per Python workload (default 7).
 #   TRIOSHARP_BENCH_OUT     report to write (default docs/benchmarks.md).
@@ -15,6 +18,11 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 job=${TRIOSHARP_BENCH_JOB:-short}
+if [[ $job == short ]]; then
+    iterations=${TRIOSHARP_BENCH_ITERATIONS-15}
+else
+    iterations=${TRIOSHARP_BENCH_ITERATIONS-}
+fi
 filter=${TRIOSHARP_BENCH_FILTER:-*}
 reps=${TRIOSHARP_BENCH_REPS:-7}
 out=${TRIOSHARP_BENCH_OUT:-docs/benchmarks.md}
@@ -36,7 +44,8 @@ if ! "$python" -c 'import trio' 2>/dev/null; then
 fi
 
 build=(dotnet build -c Release "$project")
-bdn=(dotnet "$assembly" --filter "$filter" --job "$job" --exporters json --artifacts "$artifacts")
+bdn=(dotnet "$assembly" --filter "$filter" --job "$job" ${iterations:+--iterationCount "$iterations"}
+    --exporters json --artifacts "$artifacts")
 trio=("$python" bench/peers/trio_bench.py --reps "$reps")
 
 show() { printf '%q ' "$@" | sed 's/ $//'; }
@@ -52,6 +61,7 @@ echo "+ $(show "${bdn[@]}")" >&2
 echo "+ $(show "${trio[@]}") > $peers" >&2
 "${trio[@]}" > "$peers"
 
+mkdir -p "$(dirname "$out")"
 "$python" bench/report.py \
     --results "$artifacts/results" \
     --peers "$peers" \
