@@ -16,7 +16,7 @@ public class ChannelBenchmarks
     [Params(0, 1024)]
     public int Capacity { get; set; }
 
-    [Benchmark(Baseline = true)]
+    [Benchmark(Baseline = true, OperationsPerInvoke = Items)]
     public async Task<long> SystemThreadingChannels()
     {
         var channel = Channel.CreateBounded<int>(Capacity);
@@ -43,7 +43,7 @@ public class ChannelBenchmarks
         return await consumer;
     }
 
-    [Benchmark]
+    [Benchmark(OperationsPerInvoke = Items)]
     public long TrioSharpMemoryChannel() => Trio.Run(async () =>
     {
         var (sender, receiver) = MemoryChannel.Create<int>(Capacity);

@@ -14,7 +14,7 @@ public class SemaphoreBenchmarks
     private const int Rounds = 1_000;
     private const int Slots = 2;
 
-    [Benchmark(Baseline = true)]
+    [Benchmark(Baseline = true, OperationsPerInvoke = Workers * Rounds)]
     public async Task SemaphoreSlimThreadPool()
     {
         using var semaphore = new SemaphoreSlim(Slots, Slots);
@@ -41,7 +41,7 @@ public class SemaphoreBenchmarks
         await Task.WhenAll(workers);
     }
 
-    [Benchmark]
+    [Benchmark(OperationsPerInvoke = Workers * Rounds)]
     public void TrioSemaphore() => Trio.Run(() =>
     {
         var semaphore = new TrioSemaphore(Slots, Slots);

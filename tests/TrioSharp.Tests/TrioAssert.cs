@@ -1,36 +1,65 @@
-using Xunit.Sdk;
-
 namespace TrioSharp.Tests;
 
-/// <summary>Assertions that await on the loop (the awaited code keeps running as the current task).</summary>
+/// <summary>Assertions for code running inside a TrioSharp task: they await on the loop and never resume off it.</summary>
 internal static class TrioAssert
 {
-    /// <summary>Awaits <paramref name="code"/> and returns the exception of exactly type <typeparamref name="T"/> it raised.</summary>
-    public static Task<T> RaisesAsync<T>(Func<Task> code)
-        where T : Exception => Raises<T>(code, exactType: true);
+    /// <summary>Awaits <paramref name="code"/> in the calling task and returns its exception, which must be exactly of type <typeparamref name="T"/>.</summary>
+    public static async Task<T> ThrowsAsync<T>(Func<Task> code)
+        where T : Exception => Assert.IsType<T>(await CatchAsync(code));
 
-    /// <summary>Awaits <paramref name="code"/> and returns the exception of type <typeparamref name="T"/> or a subtype it raised.</summary>
-    public static Task<T> RaisesAnyAsync<T>(Func<Task> code)
-        where T : Exception => Raises<T>(code, exactType: false);
+    /// <summary>Awaits <paramref name="code"/> in the calling task and returns its exception, which must be a <typeparamref name="T"/> or a subtype.</summary>
+    public static async Task<T> ThrowsAnyAsync<T>(Func<Task> code)
+        where T : Exception => Assert.IsAssignableFrom<T>(await CatchAsync(code));
 
-    private static async Task<T> Raises<T>(Func<Task> code, bool exactType)
+    /// <summary>
+    /// Asserts that <paramref name="call"/> throws <typeparamref name="T"/> synchronously, at the call, rather than
+    /// returning a task that fails later.
+    /// </summary>
+    public static T ThrowsAtCall<T>(Func<Task> call)
         where T : Exception
     {
-        Exception? caught = null;
+        Task? returned = null;
+        Exception? error = null;
         try
         {
-            await code();
+            returned = call();
         }
         catch (Exception e)
         {
-            caught = e;
+            error = e;
         }
 
-        return caught switch
+        if (returned is not null)
         {
-            null => throw new XunitException($"Expected {typeof(T).Name}, but nothing was raised."),
-            T expected when !exactType || caught.GetType() == typeof(T) => expected,
-            _ => throw new XunitException($"Expected {typeof(T).Name}, but got {caught.GetType().Name}: {caught.Message}"),
-        };
+            // Observe the task's error so it does not surface later as an unobserved exception.
+            _ = returned.Exception;
+        }
+
+        Assert.True(returned is null, "The call returned a task instead of throwing at the call.");
+        return Assert.IsType<T>(error);
+    }
+
+    /// <inheritdoc cref="ThrowsAtCall{T}(Func{Task})"/>
+    public static T ThrowsAtCall<T>(Func<ValueTask> call)
+        where T : Exception => ThrowsAtCall<T>(() => call().AsTask());
+
+    /// <summary>Asserts that <paramref name="error"/> is a nursery group whose members are exactly <paramref name="expected"/>, in order.</summary>
+    public static void GroupOf(Exception? error, params Exception[] expected)
+    {
+        var group = Assert.IsType<ExceptionGroup>(error);
+        Assert.Equal(expected, group.InnerExceptions);
+    }
+
+    private static async Task<Exception?> CatchAsync(Func<Task> code)
+    {
+        try
+        {
+            await code();
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
     }
 }

@@ -29,7 +29,6 @@ public sealed class CancelScope : ITimerTarget
 {
     private Runner? _runner;
     private CancelScope? _parent;
-    private TrioTask? _owner;
     private TrioTask? _tasksHead;
     private CancelScope? _childHead;
     private CancelScope? _childPrev;
@@ -75,20 +74,26 @@ public sealed class CancelScope : ITimerTarget
     /// Whether outer cancellations are kept out of this scope. Cancelling this scope itself, or scopes inside
     /// it, still works. Turning the shield off while an outer scope is cancelled wakes the tasks inside at once.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Set on an active scope from a thread other than its loop's.</exception>
     public bool Shield
     {
         get => _shield;
         set
         {
-            var wasShielded = _shield;
-            _shield = value;
-            if (wasShielded && !value && IsActive)
+            if (_shield == value)
+            {
+                return;
+            }
+
+            if (IsActive)
             {
                 CheckLoopThread("CancelScope.Shield");
-                if (_parent!.IsEffectivelyCancelled)
-                {
-                    PropagateCancellation();
-                }
+            }
+
+            _shield = value;
+            if (!value && IsActive && _parent!.IsEffectivelyCancelled)
+            {
+                PropagateCancellation();
             }
         }
     }
@@ -97,7 +102,10 @@ public sealed class CancelScope : ITimerTarget
     /// The absolute deadline on the loop's clock (<see cref="Trio.CurrentTime"/>), or
     /// <see cref="TimeSpan.MaxValue"/> for none. Moving it to or before now cancels the scope at once.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The scope has a relative deadline and has not been entered yet.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The scope has a relative deadline and has not been entered yet, or the value is set on an active scope
+    /// from a thread other than its loop's.
+    /// </exception>
     public TimeSpan Deadline
     {
         get
@@ -118,6 +126,7 @@ public sealed class CancelScope : ITimerTarget
     /// entry, the time left. Null for a scope whose deadline is absolute and not yet entered.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value set is negative.</exception>
+    /// <exception cref="InvalidOperationException">Set on an active scope from a thread other than its loop's.</exception>
     public TimeSpan? RelativeDeadline
     {
         get
@@ -141,6 +150,11 @@ public sealed class CancelScope : ITimerTarget
             {
                 _relativeDeadline = value?.Ticks;
                 return;
+            }
+
+            if (IsActive)
+            {
+                CheckLoopThread("CancelScope.RelativeDeadline");
             }
 
             SetDeadline(value is { } d ? SaturatingAdd(_runner!.Now, d.Ticks) : long.MaxValue);
@@ -194,9 +208,6 @@ public sealed class CancelScope : ITimerTarget
     /// <summary>The scope this one was entered in.</summary>
     internal CancelScope? Parent => _parent;
 
-    /// <summary>The task that entered this scope.</summary>
-    internal TrioTask? Owner => _owner;
-
     private bool IsActive => _entered && !_exited;
 
     /// <summary>Creates a scope that will cancel itself at <paramref name="deadline"/> on the loop's clock.</summary>
@@ -210,9 +221,11 @@ public sealed class CancelScope : ITimerTarget
 
     /// <summary>
     /// Cancels the scope: every task inside it gets <see cref="Cancelled"/> at its next checkpoint, tasks
-    /// blocked inside wake at once, and <see cref="Token"/> fires. Synchronous; idempotent; never throws at
-    /// the caller. A scope cancelled before it is entered starts out cancelled.
+    /// blocked inside wake at once, and <see cref="Token"/> fires. Synchronous and idempotent; the caller never
+    /// gets <see cref="Cancelled"/> from it. A scope cancelled before it is entered starts out cancelled.
     /// </summary>
+    /// <exception cref="InvalidOperationException">Called on an active scope from a thread other than its loop's.</exception>
+    /// <exception cref="AggregateException">A callback registered on <see cref="Token"/> threw.</exception>
     public void Cancel()
     {
         if (_cancelCalled)
@@ -229,6 +242,11 @@ public sealed class CancelScope : ITimerTarget
         if (IsActive)
         {
             PropagateCancellation();
+        }
+        else
+        {
+            // Nothing runs inside an unentered or exited scope, but a token may already have been handed out.
+            _tokenSource?.Cancel();
         }
     }
 
@@ -316,7 +334,6 @@ public sealed class CancelScope : ITimerTarget
 
         _entered = true;
         _runner = task.Runner;
-        _owner = task;
         _parent = task.Scope;
         _parent.AddChild(this);
         _parent.RemoveTask(task);
@@ -336,6 +353,13 @@ public sealed class CancelScope : ITimerTarget
         else if (_deadline != long.MaxValue)
         {
             _runner.AddTimer(this, ++_deadlineVersion, _deadline);
+        }
+
+        // A token handed out before entry must fire if the scope starts out cancelled (its own Cancel or deadline,
+        // or an enclosing cancelled scope): nothing else will propagate to it.
+        if (_tokenSource is { IsCancellationRequested: false } source && IsEffectivelyCancelled)
+        {
+            source.Cancel();
         }
     }
 
@@ -476,13 +500,14 @@ public sealed class CancelScope : ITimerTarget
 
     private void SetDeadline(long deadline)
     {
-        _deadline = deadline;
         if (!IsActive)
         {
+            _deadline = deadline;
             return;
         }
 
         CheckLoopThread("CancelScope.Deadline");
+        _deadline = deadline;
         _deadlineVersion++;
         if (_deadline <= _runner!.Now)
         {
@@ -549,10 +574,24 @@ public sealed class CancelScope : ITimerTarget
         var sources = new List<CancellationTokenSource>();
         Propagate(sources);
 
-        // Tokens fire after the tree walk, so callbacks that run BCL code cannot change the tree under it.
+        // Tokens fire after the tree walk, so callbacks that run BCL code cannot change the tree under it. A
+        // throwing callback must not leave the remaining tokens unfired: fire them all, then report the errors.
+        List<Exception>? errors = null;
         foreach (var source in sources)
         {
-            source.Cancel();
+            try
+            {
+                source.Cancel();
+            }
+            catch (AggregateException e)
+            {
+                (errors ??= []).AddRange(e.InnerExceptions);
+            }
+        }
+
+        if (errors is not null)
+        {
+            throw new AggregateException(errors);
         }
     }
 

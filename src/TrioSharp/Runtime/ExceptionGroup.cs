@@ -12,36 +12,43 @@ namespace TrioSharp;
 /// </remarks>
 public sealed class ExceptionGroup : AggregateException
 {
+    // AggregateException.Message appends every inner message; the summary already names each error once.
+    private readonly string _message;
+
     /// <summary>Creates a group of <paramref name="innerExceptions"/>.</summary>
     public ExceptionGroup(IEnumerable<Exception> innerExceptions)
-        : base(Describe(innerExceptions as IList<Exception> ?? [.. innerExceptions]), innerExceptions)
+        : this(Summarize(innerExceptions, out var errors), errors)
     {
     }
 
     /// <summary>Creates an empty group with a default message.</summary>
     public ExceptionGroup()
-        : base("Exceptions from a TrioSharp nursery.")
+        : this("Exceptions from a TrioSharp nursery.")
     {
     }
 
     /// <summary>Creates an empty group with <paramref name="message"/>.</summary>
     public ExceptionGroup(string message)
-        : base(message)
-    {
-    }
+        : base(message) => _message = message;
 
     /// <summary>Creates a group with <paramref name="message"/> holding <paramref name="innerException"/>.</summary>
     public ExceptionGroup(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
+        : base(message, innerException) => _message = message;
+
+    private ExceptionGroup(string summary, IList<Exception> errors)
+        : base(summary, errors) => _message = summary;
+
+    /// <summary>How many errors the group holds, and the type and message of each.</summary>
+    public override string Message => _message;
 
     /// <summary>Whether the group, or a group nested in it, holds an exception of type <typeparamref name="T"/>.</summary>
     public bool Contains<T>()
         where T : Exception => Flatten().InnerExceptions.Any(e => e is T);
 
-    private static string Describe(IList<Exception> errors)
+    private static string Summarize(IEnumerable<Exception> innerExceptions, out IList<Exception> errors)
     {
+        ArgumentNullException.ThrowIfNull(innerExceptions);
+        errors = innerExceptions as IList<Exception> ?? [.. innerExceptions];
         var kinds = string.Join("; ", errors.Select(e => $"{e.GetType().Name}: {e.Message}"));
         return $"{errors.Count} error{(errors.Count == 1 ? string.Empty : "s")} from a TrioSharp nursery: {kinds}";
     }

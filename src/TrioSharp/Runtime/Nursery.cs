@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
@@ -78,6 +79,15 @@ public sealed class Nursery : ITaskOwner
             nursery.AddError(e);
         }
 
+        if (nursery._children + nursery._pendingStarts == 0)
+        {
+            // Nothing to wait for: the exit is still a schedule point (never a cancel point), as in Trio since 0.23,
+            // so a loop that opens empty nurseries cannot starve the other tasks. Unlike Trio the nursery stays open
+            // during it, so a child started meanwhile (say, by a scheduler filling its running level) is waited for
+            // instead of failing.
+            await task.ParkRunnable(checkCancel: false);
+        }
+
         if (nursery._children + nursery._pendingStarts > 0)
         {
             nursery._joining = true;
@@ -113,7 +123,7 @@ public sealed class Nursery : ITaskOwner
         ArgumentNullException.ThrowIfNull(function);
         CheckOpen("StartSoon");
         _children++;
-        _parent.Runner.Spawn(name ?? NameOf(function), function, CancelScope, this);
+        _parent.Runner.Spawn(name, function, function, CancelScope, this);
     }
 
     /// <summary>
@@ -127,7 +137,7 @@ public sealed class Nursery : ITaskOwner
     public async Task StartAsync(Func<StartStatus, Task> function, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        await StartAsync<object?>(status => function(status), name ?? NameOf(function));
+        await StartAsync<object?>(status => function(status), name ?? TaskName.Of(function));
     }
 
     /// <summary>
@@ -146,7 +156,7 @@ public sealed class Nursery : ITaskOwner
         CheckOpen("StartAsync");
         var start = new PendingStart<T>(this, caller);
         _pendingStarts++;
-        start.Child = caller.Runner.Spawn(name ?? NameOf(function), () => function(start.Status), caller.Scope, start);
+        start.Child = caller.Runner.Spawn(name, function, () => function(start.Status), caller.Scope, start);
         await caller.ParkBlocked($"waiting for {start.Child} to call Started()", null);
         return start.Outcome();
     }
@@ -161,14 +171,6 @@ public sealed class Nursery : ITaskOwner
         }
 
         WakeIfDone();
-    }
-
-    private static string NameOf(Delegate function)
-    {
-        var method = function.Method;
-        return method.IsDefined(typeof(CompilerGeneratedAttribute), false) || method.Name.Contains('<', StringComparison.Ordinal)
-            ? $"{method.DeclaringType?.Name ?? "task"}.lambda"
-            : method.Name;
     }
 
     private void AddError(Exception error)

@@ -19,7 +19,11 @@ internal sealed class Runner : ITaskOwner
     [ThreadStatic]
     private static Runner? t_current;
 
-    private readonly Queue<WorkItem> _runQueue = new();
+    [ThreadStatic]
+    private static Queue<WorkItem>? t_spareRunQueue;
+
+    // Reused from the previous run on this thread: a run that spawns many tasks grows its queue once, not every time.
+    private readonly Queue<WorkItem> _runQueue = TakeSpareRunQueue();
     private readonly Queue<WorkItem> _inbox = new();
     private readonly object _inboxLock = new();
     private readonly PriorityQueue<TimerEntry, (long Deadline, long Seq)> _timers = new();
@@ -27,10 +31,13 @@ internal sealed class Runner : ITaskOwner
     private readonly Thread _thread;
     private readonly long _maxLagTicks;
     private long _timerSeq;
+    private int _nextTaskId;
+    private int _iterations;
     private long _now;
     private int _live;
     private int _blocked;
     private bool _loopWaiting;
+    private volatile bool _inboxPending;
     private volatile bool _finished;
     private TrioTask? _liveHead;
     private Exception? _mainError;
@@ -43,6 +50,13 @@ internal sealed class Runner : ITaskOwner
         _maxLagTicks = SystemClock.MaxLag.Ticks;
         _thread = Thread.CurrentThread;
         RootScope = CancelScope.CreateRoot(this);
+    }
+
+    private static Queue<WorkItem> TakeSpareRunQueue()
+    {
+        var queue = t_spareRunQueue ?? new Queue<WorkItem>();
+        t_spareRunQueue = null;
+        return queue;
     }
 
     /// <summary>The loop running on this thread, or null.</summary>
@@ -88,6 +102,9 @@ internal sealed class Runner : ITaskOwner
     /// <summary>Number of tasks blocked in a library wait.</summary>
     internal int BlockedTasks => _blocked;
 
+    /// <summary>How often the loop has blocked waiting for outside work or time: a diagnostic showing it never spins.</summary>
+    internal long IdleWaits { get; private set; }
+
     /// <summary>The earliest armed deadline, or <see cref="long.MaxValue"/>.</summary>
     internal long NextDeadline
     {
@@ -109,9 +126,11 @@ internal sealed class Runner : ITaskOwner
         }
 
         var runner = new Runner(options ?? new TrioRunOptions());
+
+        // Attach first: it refuses a clock that drives another run, and nothing on this thread is changed yet.
+        runner.Clock.Attach(runner);
         var previousContext = SynchronizationContext.Current;
         t_current = runner;
-        runner.Clock.Attach(runner);
         try
         {
             Func<Task> body = readResult is null
@@ -122,12 +141,14 @@ internal sealed class Runner : ITaskOwner
                     await task;
                     runner._mainResult = readResult(task);
                 };
-            runner.Spawn("main", body, runner.RootScope, runner);
+            runner.Spawn("main", null, body, runner.RootScope, runner);
             runner.Loop();
         }
         finally
         {
             runner._finished = true;
+            runner._runQueue.Clear();
+            t_spareRunQueue = runner._runQueue;
             runner.Clock.Detach(runner);
             t_current = null;
             SynchronizationContext.SetSynchronizationContext(previousContext);
@@ -149,9 +170,9 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>Creates a task and queues its first step.</summary>
-    internal TrioTask Spawn(string name, Func<Task> body, CancelScope scope, ITaskOwner owner)
+    internal TrioTask Spawn(string? name, Delegate? nameSource, Func<Task> body, CancelScope scope, ITaskOwner owner)
     {
-        var task = new TrioTask(this, name, body, scope, owner);
+        var task = new TrioTask(this, ++_nextTaskId, name, nameSource, body, scope, owner);
         scope.AddTask(task);
         task.LiveNext = _liveHead;
         if (_liveHead is not null)
@@ -234,6 +255,7 @@ internal sealed class Runner : ITaskOwner
             }
 
             _inbox.Enqueue(item);
+            _inboxPending = true;
             if (_loopWaiting)
             {
                 Monitor.Pulse(_inboxLock);
@@ -294,7 +316,14 @@ internal sealed class Runner : ITaskOwner
         while (true)
         {
             DrainInbox();
-            RefreshNow();
+
+            // Without a deadline nothing depends on the exact time, and reading the clock costs as much as a whole
+            // schedule point: a busy loop reads it every 16th iteration, just to keep paced time from trailing.
+            if (_timers.Count != 0 || (++_iterations & 15) == 0 || Clock.NextTimerTicks() != long.MaxValue)
+            {
+                RefreshNow();
+            }
+
             if (_runQueue.Count == 0)
             {
                 if (_live == 0)
@@ -343,8 +372,15 @@ internal sealed class Runner : ITaskOwner
 
     private void DrainInbox()
     {
+        // Most iterations find the inbox empty; the volatile flag spares them the lock.
+        if (!_inboxPending)
+        {
+            return;
+        }
+
         lock (_inboxLock)
         {
+            _inboxPending = false;
             while (_inbox.TryDequeue(out var item))
             {
                 _runQueue.Enqueue(item);
@@ -368,8 +404,13 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>Blocks until there is something to run; false when the run must end at once.</summary>
+    /// <remarks>
+    /// The loop never spins: it blocks on the inbox until outside work arrives, the clock is signalled (a jump,
+    /// a new rate or threshold), a paced clock reaches the next deadline, or a virtual clock's idle threshold passes.
+    /// </remarks>
     private bool WaitForWork()
     {
+        var idleSince = TimeProvider.System.GetTimestamp();
         while (true)
         {
             var next = NextDeadline;
@@ -391,50 +432,59 @@ internal sealed class Runner : ITaskOwner
                 return OnDeadlock();
             }
 
-            if (!Clock.IsPaced)
+            // Every task waits on the library: nothing but time can wake one, so a virtual clock jumps at once,
+            // whether or not it also runs at a rate.
+            var threshold = Clock.IdleJumpThreshold;
+            if (allBlocked && threshold == TimeSpan.Zero)
             {
-                if (allBlocked && Clock.CanAutojump(immediately: true))
-                {
-                    Clock.AdvanceTo(next);
-                    _now = next;
-                    return true;
-                }
-
-                var threshold = Clock.IdleJumpThreshold;
-                var gotWork = WaitForInbox(next == long.MaxValue ? null : threshold);
-                if (gotWork)
-                {
-                    DrainInbox();
-                    return true;
-                }
-
-                if (threshold is not null && next != long.MaxValue && Clock.CanAutojump(immediately: false))
-                {
-                    Clock.AdvanceTo(next);
-                    _now = next;
-                    return true;
-                }
-
-                RefreshNow();
-                continue;
-            }
-
-            var timeout = next == long.MaxValue ? (TimeSpan?)null : Clock.RealTimeUntil(next);
-            if (WaitForInbox(timeout))
-            {
-                DrainInbox();
-                _now = Math.Max(_now, Clock.ReadTicks());
+                JumpTo(next);
                 return true;
             }
 
-            if (timeout is not null && Clock.ReadTicks() >= next - TimeSpan.TicksPerMillisecond)
+            // Otherwise wait for outside work, bounded by the next deadline of a running clock and by the real
+            // time left before a virtual clock with a threshold jumps anyway.
+            TimeSpan? timeout = Clock.IsPaced && next != long.MaxValue ? Clock.RealTimeUntil(next) : null;
+            if (next != long.MaxValue && threshold > TimeSpan.Zero)
+            {
+                var idleLeft = threshold.Value - TimeProvider.System.GetElapsedTime(idleSince);
+                if (idleLeft <= TimeSpan.Zero)
+                {
+                    JumpTo(next);
+                    return true;
+                }
+
+                timeout = timeout is { } t && t < idleLeft ? t : idleLeft;
+            }
+
+            if (WaitForInbox(timeout))
+            {
+                DrainInbox();
+                if (Clock.IsPaced)
+                {
+                    // Outside work stamps the wall time.
+                    _now = Math.Max(_now, Clock.ReadTicks());
+                }
+
+                return true;
+            }
+
+            if (Clock.IsPaced && next != long.MaxValue && Clock.ReadTicks() >= next - TimeSpan.TicksPerMillisecond)
             {
                 // Waking for a deadline: the loop's time is that deadline, not the wall clock's reading,
                 // so two deadlines that tie stay tied however late the thread woke.
                 _now = Math.Max(_now, next);
                 return true;
             }
+
+            // Timed out for the idle threshold (checked at the top), or signalled: look again.
+            RefreshNow();
         }
+    }
+
+    private void JumpTo(long deadline)
+    {
+        Clock.AdvanceTo(deadline);
+        _now = Math.Max(_now, deadline);
     }
 
     private bool WaitForInbox(TimeSpan? timeout)
@@ -446,6 +496,7 @@ internal sealed class Runner : ITaskOwner
                 return true;
             }
 
+            IdleWaits++;
             _loopWaiting = true;
             try
             {
@@ -498,6 +549,12 @@ internal sealed class Runner : ITaskOwner
 
     private void FireDueTimers()
     {
+        if (_timers.Count == 0 && Clock.NextTimerTicks() == long.MaxValue)
+        {
+            // No deadline anywhere: spare the busy loop a clock reading per batch.
+            return;
+        }
+
         while (true)
         {
             DiscardDisarmedTimers();

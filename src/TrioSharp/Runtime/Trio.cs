@@ -36,10 +36,10 @@ public static class Trio
     }
 
     /// <summary>The loop's time: how long its clock has run, as of this step.</summary>
-    public static TimeSpan CurrentTime => TimeSpan.FromTicks(CurrentRunner(nameof(CurrentTime)).Now);
+    public static TimeSpan CurrentTime => TimeSpan.FromTicks(CurrentRunner($"Trio.{nameof(CurrentTime)}").Now);
 
     /// <summary>The loop's clock, a <see cref="TimeProvider"/> to hand to BCL APIs.</summary>
-    public static TrioClock CurrentClock => CurrentRunner(nameof(CurrentClock)).Clock;
+    public static TrioClock CurrentClock => CurrentRunner($"Trio.{nameof(CurrentClock)}").Clock;
 
     /// <summary>
     /// The earliest deadline that applies here: the minimum up the scope chain, stopping at a shield;
@@ -49,7 +49,7 @@ public static class Trio
     {
         get
         {
-            var task = CurrentTask(nameof(CurrentEffectiveDeadline));
+            var task = CurrentTask($"Trio.{nameof(CurrentEffectiveDeadline)}");
             if (task.IsEffectivelyCancelled)
             {
                 return TimeSpan.MinValue;
@@ -79,17 +79,17 @@ public static class Trio
     /// (<c>HttpClient</c>, streams). An <see cref="OperationCanceledException"/> carrying it counts as a
     /// TrioSharp cancellation of that scope.
     /// </summary>
-    public static CancellationToken CurrentCancellationToken => CurrentTask(nameof(CurrentCancellationToken)).Scope.Token;
+    public static CancellationToken CurrentCancellationToken => CurrentTask($"Trio.{nameof(CurrentCancellationToken)}").Scope.Token;
 
     /// <summary>A checkpoint: lets every other runnable task take a step, then raises <see cref="Cancelled"/> if the current scope is cancelled.</summary>
     /// <exception cref="Cancelled">The current scope is cancelled.</exception>
-    public static ValueTask Checkpoint() => CurrentTask(nameof(Checkpoint)).ParkRunnable(checkCancel: true);
+    public static ValueTask Checkpoint() => CurrentTask($"Trio.{nameof(Checkpoint)}").ParkRunnable(checkCancel: true);
 
     /// <summary>Raises <see cref="Cancelled"/> if the current scope is cancelled; never yields to other tasks.</summary>
     /// <exception cref="Cancelled">The current scope is cancelled.</exception>
     public static void CheckpointIfCancelled()
     {
-        if (CurrentTask(nameof(CheckpointIfCancelled)).IsEffectivelyCancelled)
+        if (CurrentTask($"Trio.{nameof(CheckpointIfCancelled)}").IsEffectivelyCancelled)
         {
             throw new Cancelled();
         }
@@ -100,7 +100,7 @@ public static class Trio
     /// <exception cref="Cancelled">The current scope was cancelled.</exception>
     public static ValueTask Sleep(TimeSpan duration)
     {
-        var task = CurrentTask(nameof(Sleep));
+        var task = CurrentTask($"Trio.{nameof(Sleep)}");
         CheckDuration(duration, nameof(duration));
         return duration == TimeSpan.Zero
             ? task.ParkRunnable(checkCancel: true)
@@ -116,7 +116,7 @@ public static class Trio
     /// <exception cref="Cancelled">The current scope was cancelled.</exception>
     public static ValueTask SleepUntil(TimeSpan deadline)
     {
-        var task = CurrentTask(nameof(SleepUntil));
+        var task = CurrentTask($"Trio.{nameof(SleepUntil)}");
         return deadline.Ticks <= task.Runner.Now
             ? task.ParkRunnable(checkCancel: true)
             : SleepUntilCore(task, deadline.Ticks, "Trio.SleepUntil");
@@ -124,7 +124,7 @@ public static class Trio
 
     /// <summary>Sleeps until cancelled.</summary>
     /// <exception cref="Cancelled">Always, once the current scope is cancelled.</exception>
-    public static ValueTask SleepForever() => SleepUntilCore(CurrentTask(nameof(SleepForever)), long.MaxValue, "Trio.SleepForever");
+    public static ValueTask SleepForever() => SleepUntilCore(CurrentTask($"Trio.{nameof(SleepForever)}"), long.MaxValue, "Trio.SleepForever");
 
     /// <summary>
     /// Waits until every other task is blocked in one of the library's waits (not running, not runnable, not
@@ -133,14 +133,14 @@ public static class Trio
     /// <exception cref="Cancelled">The current scope was cancelled.</exception>
     public static ValueTask WaitAllTasksBlocked()
     {
-        var task = CurrentTask(nameof(WaitAllTasksBlocked));
+        var task = CurrentTask($"Trio.{nameof(WaitAllTasksBlocked)}");
         return task.Runner.WaitAllTasksBlocked(task);
     }
 
     /// <summary>A snapshot of the loop's task counts and next deadline.</summary>
     public static RunStatistics CurrentStatistics()
     {
-        var runner = CurrentRunner(nameof(CurrentStatistics));
+        var runner = CurrentRunner($"Trio.{nameof(CurrentStatistics)}");
         var next = runner.NextDeadline;
         return new RunStatistics(
             runner.LiveTasks,
@@ -152,11 +152,10 @@ public static class Trio
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="timeout"/> from now; at the deadline the body is cancelled and this returns.</summary>
     /// <returns>The scope, whose <see cref="CancelScope.CancelledCaught"/> says whether the deadline cut the body short.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
-    public static async Task<CancelScope> MoveOnAfter(TimeSpan timeout, Func<Task> body, bool shield = false)
+    public static Task<CancelScope> MoveOnAfter(TimeSpan timeout, Func<Task> body, bool shield = false)
     {
-        var scope = CancelScope.WithTimeout(CheckDuration(timeout, nameof(timeout)), shield);
-        await scope.RunAsync(body);
-        return scope;
+        ArgumentNullException.ThrowIfNull(body);
+        return MoveOnIn(CancelScope.WithTimeout(CheckDuration(timeout, nameof(timeout)), shield), body);
     }
 
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="seconds"/> from now; at the deadline the body is cancelled and this returns.</summary>
@@ -167,18 +166,20 @@ public static class Trio
 
     /// <summary>Runs <paramref name="body"/> until the loop's clock reads <paramref name="deadline"/>; then the body is cancelled and this returns.</summary>
     /// <returns>The scope, whose <see cref="CancelScope.CancelledCaught"/> says whether the deadline cut the body short.</returns>
-    public static async Task<CancelScope> MoveOnAt(TimeSpan deadline, Func<Task> body, bool shield = false)
+    public static Task<CancelScope> MoveOnAt(TimeSpan deadline, Func<Task> body, bool shield = false)
     {
-        var scope = CancelScope.WithDeadline(deadline, shield);
-        await scope.RunAsync(body);
-        return scope;
+        ArgumentNullException.ThrowIfNull(body);
+        return MoveOnIn(CancelScope.WithDeadline(deadline, shield), body);
     }
 
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="timeout"/> from now, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
     /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
-    public static Task FailAfter(TimeSpan timeout, Func<Task> body, bool shield = false) =>
-        FailIn(CancelScope.WithTimeout(CheckDuration(timeout, nameof(timeout)), shield), body);
+    public static Task FailAfter(TimeSpan timeout, Func<Task> body, bool shield = false)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return FailIn(CancelScope.WithTimeout(CheckDuration(timeout, nameof(timeout)), shield), body);
+    }
 
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="seconds"/> from now, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
     /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
@@ -189,20 +190,22 @@ public static class Trio
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="timeout"/> from now and returns its result, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
     /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
-    public static async Task<T> FailAfter<T>(TimeSpan timeout, Func<Task<T>> body, bool shield = false)
+    public static Task<T> FailAfter<T>(TimeSpan timeout, Func<Task<T>> body, bool shield = false)
     {
         ArgumentNullException.ThrowIfNull(body);
-        T result = default!;
-        await FailAfter(timeout, async () => result = await body(), shield);
-        return result;
+        return FailIn(CancelScope.WithTimeout(CheckDuration(timeout, nameof(timeout)), shield), body);
     }
 
     /// <summary>Runs <paramref name="body"/> until the loop's clock reads <paramref name="deadline"/>, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
     /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
-    public static Task FailAt(TimeSpan deadline, Func<Task> body, bool shield = false) =>
-        FailIn(CancelScope.WithDeadline(deadline, shield), body);
+    public static Task FailAt(TimeSpan deadline, Func<Task> body, bool shield = false)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return FailIn(CancelScope.WithDeadline(deadline, shield), body);
+    }
 
     /// <summary>The task running now; throws a message naming <paramref name="api"/> when there is none.</summary>
+    /// <param name="api">The public member the user called, qualified by its type ("Trio.Sleep", "Nursery.StartAsync").</param>
     internal static TrioTask CurrentTask(string api) =>
         CurrentRunner(api).CurrentTask ?? throw new InvalidOperationException(
             $"{api} must be called from a TrioSharp task; this code runs on the loop's thread but outside any task "
@@ -221,7 +224,7 @@ public static class Trio
 
     private static Runner CurrentRunner(string api) =>
         Runner.Current ?? throw new InvalidOperationException(
-            $"Trio.{api} must be called inside Trio.Run, on the loop's thread. This thread runs no TrioSharp loop: "
+            $"{api} must be called inside Trio.Run, on the loop's thread. This thread runs no TrioSharp loop: "
             + "call it from a task of the running program, and avoid ConfigureAwait(false) and Task.Run around it, "
             + "which move code off the loop.");
 
@@ -233,6 +236,13 @@ public static class Trio
     private static ValueTask SleepUntilCore(TrioTask task, long deadline, string what) =>
         task.IsEffectivelyCancelled ? task.ParkRunnable(checkCancel: true) : task.ParkUntil(deadline, what);
 
+    // Arguments are checked by the public methods before these start, so a bad argument throws at the call.
+    private static async Task<CancelScope> MoveOnIn(CancelScope scope, Func<Task> body)
+    {
+        await scope.RunAsync(body);
+        return scope;
+    }
+
     private static async Task FailIn(CancelScope scope, Func<Task> body)
     {
         await scope.RunAsync(body);
@@ -240,6 +250,15 @@ public static class Trio
         {
             throw new TooSlowException("The operation did not finish before its deadline (Trio.FailAfter / Trio.FailAt).");
         }
+    }
+
+    private static async Task<T> FailIn<T>(CancelScope scope, Func<Task<T>> body)
+    {
+        T result = default!;
+
+        // A block body, so the lambda is a Func<Task> and binds to the non-generic FailIn.
+        await FailIn(scope, async () => { result = await body(); });
+        return result;
     }
 
     private static long SaturatingAdd(long a, long b) => b > long.MaxValue - a ? long.MaxValue : a + b;

@@ -14,9 +14,10 @@ namespace TrioSharp;
 /// </remarks>
 internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITimerTarget
 {
-    private static int s_nextId;
-
-    private readonly Func<Task>? _body;
+    private Func<Task>? _body;
+    private Task? _bodyTask;
+    private readonly Delegate? _nameSource;
+    private string? _name;
     private Action<object?>? _continuation;
     private object? _continuationState;
     private ExecutionContext? _executionContext;
@@ -26,11 +27,12 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     private long _timerVersion;
     private bool _sleeping;
 
-    internal TrioTask(Runner runner, string name, Func<Task>? body, CancelScope scope, ITaskOwner owner)
+    internal TrioTask(Runner runner, int id, string? name, Delegate? nameSource, Func<Task>? body, CancelScope scope, ITaskOwner owner)
     {
         Runner = runner;
-        Id = Interlocked.Increment(ref s_nextId);
-        Name = name;
+        Id = id;
+        _name = name;
+        _nameSource = nameSource;
         _body = body;
         Scope = scope;
         Owner = owner;
@@ -39,11 +41,12 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     /// <summary>The loop this task runs on.</summary>
     internal Runner Runner { get; }
 
-    /// <summary>A process-wide number, for messages.</summary>
+    /// <summary>A number unique within the run, for messages.</summary>
     internal int Id { get; }
 
     /// <summary>The name given at spawn, or derived from the spawned method.</summary>
-    internal string Name { get; }
+    /// <remarks>Derived lazily: reflecting on the delegate costs more than spawning the task.</remarks>
+    internal string Name => _name ??= TaskName.Of(_nameSource);
 
     /// <summary>The innermost cancel scope this task is in; never null.</summary>
     internal CancelScope Scope { get; set; }
@@ -91,21 +94,59 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     public override string ToString() => $"task '{Name}' (#{Id})";
 
     /// <summary>Runs the task's body to its first await; called by the loop for the task's first step.</summary>
-    internal async void RunBody()
+    /// <remarks>
+    /// Not an async method: a body that finishes at once exits here, and one that awaits gets a single continuation
+    /// on its Task. Captured by this task's context, that continuation runs inline when the body's last step runs on
+    /// the loop, so the task exits before anything else happens.
+    /// </remarks>
+    internal void RunBody()
     {
-        // async void is deliberate: the loop learns of the body's end through Exit, not through a Task,
-        // and every exception is caught here, so none reaches the synchronization context.
-        Exception? error = null;
+        Task body;
         try
         {
-            await _body!();
+            body = _body!();
         }
         catch (Exception e)
         {
-            error = e;
+            Exit(e);
+            return;
         }
 
-        Exit(error);
+        _body = null;
+        if (body.IsCompleted)
+        {
+            Exit(ErrorOf(body));
+            return;
+        }
+
+        _bodyTask = body;
+        body.GetAwaiter().UnsafeOnCompleted(OnBodyCompleted);
+    }
+
+    /// <summary>The exception awaiting <paramref name="body"/> would raise, or null if it succeeded.</summary>
+    private static Exception? ErrorOf(Task body)
+    {
+        if (body.IsCompletedSuccessfully)
+        {
+            return null;
+        }
+
+        try
+        {
+            body.GetAwaiter().GetResult();
+            return null;
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+    }
+
+    private void OnBodyCompleted()
+    {
+        var body = _bodyTask!;
+        _bodyTask = null;
+        Exit(ErrorOf(body));
     }
 
     /// <summary>Marks the task exited and tells its owner.</summary>
@@ -203,9 +244,6 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
 
         Complete();
     }
-
-    /// <summary>Whether the task is parked and waiting for its turn (it has a continuation to run).</summary>
-    internal bool HasContinuation => _continuation is not null;
 
     /// <inheritdoc/>
     bool ITimerTarget.IsArmed(long version) => _sleeping && version == _timerVersion;

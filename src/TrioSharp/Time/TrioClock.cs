@@ -19,7 +19,10 @@ public abstract class TrioClock : TimeProvider
     /// <summary>Whether the clock moves with real time (so the loop waits for it) rather than by jumps.</summary>
     internal abstract bool IsPaced { get; }
 
-    /// <summary>The real-time idle threshold after which a virtual clock jumps, or null.</summary>
+    /// <summary>
+    /// How long the loop stays idle, in real time, before the clock jumps to the next deadline: zero jumps as soon
+    /// as every task is blocked on the library, null never jumps (a real clock cannot).
+    /// </summary>
     internal virtual TimeSpan? IdleJumpThreshold => null;
 
     /// <summary>The clock's reading, in ticks since its own start.</summary>
@@ -27,10 +30,6 @@ public abstract class TrioClock : TimeProvider
 
     /// <summary>The real time until the clock reads <paramref name="ticks"/>.</summary>
     internal virtual TimeSpan RealTimeUntil(long ticks) => TimeSpan.FromTicks(Math.Max(0, ticks - ReadTicks()));
-
-    /// <summary>Whether the clock may jump now that every task is blocked.</summary>
-    /// <param name="immediately">True when asked at once; false after the real-time threshold passed.</param>
-    internal virtual bool CanAutojump(bool immediately) => false;
 
     /// <summary>Moves a virtual clock forward to <paramref name="ticks"/>.</summary>
     internal virtual void AdvanceTo(long ticks) =>

@@ -21,7 +21,7 @@ namespace TrioSharp;
 public sealed class VirtualClock : TrioClock
 {
     private readonly Lock _gate = new();
-    private readonly PriorityQueue<VirtualTimer, (long Due, long Seq)> _timers = new();
+    private readonly PriorityQueue<TimerEntry, (long Due, long Seq)> _timers = new();
     private readonly DateTimeOffset _epoch;
     private long _baseTicks;
     private long _rateStart;
@@ -164,10 +164,6 @@ public sealed class VirtualClock : TrioClock
     }
 
     /// <inheritdoc/>
-    internal override bool CanAutojump(bool immediately) =>
-        _autojumpThreshold is { } threshold && (immediately ? threshold == TimeSpan.Zero : threshold > TimeSpan.Zero);
-
-    /// <inheritdoc/>
     internal override void AdvanceTo(long ticks)
     {
         lock (_gate)
@@ -198,11 +194,12 @@ public sealed class VirtualClock : TrioClock
         lock (_gate)
         {
             DiscardDisarmed();
-            if (!_timers.TryDequeue(out timer!, out var priority))
+            if (!_timers.TryDequeue(out var entry, out var priority))
             {
                 return;
             }
 
+            timer = entry.Timer;
             timer.Armed = false;
             if (timer.Period > TimeSpan.Zero && timer.Period != Timeout.InfiniteTimeSpan)
             {
@@ -247,17 +244,19 @@ public sealed class VirtualClock : TrioClock
     private void Schedule(VirtualTimer timer, long due)
     {
         timer.Armed = true;
-        timer.ScheduledVersion = timer.Version;
-        _timers.Enqueue(timer, (due, _timerSeq++));
+        _timers.Enqueue(new TimerEntry(timer, timer.Version), (due, _timerSeq++));
     }
 
     private void DiscardDisarmed()
     {
-        while (_timers.TryPeek(out var timer, out _) && (!timer.Armed || timer.ScheduledVersion != timer.Version))
+        // An entry is stale once its timer was changed or disposed after it was queued: each Change bumps the version.
+        while (_timers.TryPeek(out var entry, out _) && (!entry.Timer.Armed || entry.Version != entry.Timer.Version))
         {
             _timers.Dequeue();
         }
     }
+
+    private readonly record struct TimerEntry(VirtualTimer Timer, long Version);
 
     private void FireDueTimersStandalone()
     {

@@ -17,9 +17,8 @@ internal sealed class VirtualTimer : ITimer
 
     internal TimeSpan Period { get; private set; }
 
+    /// <summary>Bumped by every change, so queue entries made before it are recognised as stale.</summary>
     internal long Version { get; set; }
-
-    internal long ScheduledVersion { get; set; }
 
     internal bool Armed { get; set; }
 

@@ -56,7 +56,7 @@ public abstract class BoundedChannelContractTests : ChannelContractTests
             Fill(send);
             await Nursery.RunAsync(async n =>
             {
-                n.StartSoon(async () => await TrioAssert.RaisesAsync<BrokenResourceException>(async () => await send.SendAsync(99)));
+                n.StartSoon(async () => await TrioAssert.ThrowsAsync<BrokenResourceException>(async () => await send.SendAsync(99)));
                 await Trio.WaitAllTasksBlocked();
 
                 Assert.Equal(new MemoryChannelStatistics(Bound, Bound, 1, 1, 1, 0, Bound), receive.Statistics);
@@ -74,7 +74,7 @@ public abstract class BoundedChannelContractTests : ChannelContractTests
             Fill(send);
             await Nursery.RunAsync(async n =>
             {
-                n.StartSoon(async () => await TrioAssert.RaisesAsync<ClosedResourceException>(async () => await send.SendAsync(99)));
+                n.StartSoon(async () => await TrioAssert.ThrowsAsync<ClosedResourceException>(async () => await send.SendAsync(99)));
                 await Trio.WaitAllTasksBlocked();
                 send.Close();
             });
@@ -93,7 +93,7 @@ public abstract class BoundedChannelContractTests : ChannelContractTests
             Fill(send);
             await Nursery.RunAsync(async n =>
             {
-                n.StartSoon(async () => await TrioAssert.RaisesAsync<BrokenResourceException>(async () => await send.SendAsync(99)));
+                n.StartSoon(async () => await TrioAssert.ThrowsAsync<BrokenResourceException>(async () => await send.SendAsync(99)));
                 await Trio.WaitAllTasksBlocked();
                 receive.Close();
             });
@@ -117,7 +117,7 @@ public abstract class BoundedChannelContractTests : ChannelContractTests
             {
                 n.StartSoon(async () =>
                 {
-                    await TrioAssert.RaisesAsync<ClosedResourceException>(async () => await send.SendAsync(-1));
+                    await TrioAssert.ThrowsAsync<ClosedResourceException>(async () => await send.SendAsync(-1));
                     log.Add("original closed");
                 });
                 n.StartSoon(async () =>

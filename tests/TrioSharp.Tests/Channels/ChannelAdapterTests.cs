@@ -83,7 +83,7 @@ public class ChannelAdapterTests
             send.Close();
             var reader = receive.AsChannelReader();
 
-            await TrioAssert.RaisesAsync<ChannelClosedException>(async () => await reader.ReadAsync());
+            await TrioAssert.ThrowsAsync<ChannelClosedException>(async () => await reader.ReadAsync());
             Assert.False(await reader.WaitToReadAsync());
         });
     }
@@ -116,7 +116,7 @@ public class ChannelAdapterTests
 
             Assert.True(send.AsChannelWriter().TryComplete(failure));
 
-            var closed = await TrioAssert.RaisesAsync<ChannelClosedException>(async () => await reader.ReadAsync());
+            var closed = await TrioAssert.ThrowsAsync<ChannelClosedException>(async () => await reader.ReadAsync());
             Assert.Same(failure, closed.InnerException);
             Assert.Same(failure, Assert.Single(reader.Completion.Exception!.InnerExceptions));
         });
@@ -151,7 +151,7 @@ public class ChannelAdapterTests
 
             Assert.False(writer.TryWrite(1));
             Assert.False(await writer.WaitToWriteAsync());
-            var closed = await TrioAssert.RaisesAsync<ChannelClosedException>(async () => await writer.WriteAsync(1));
+            var closed = await TrioAssert.ThrowsAsync<ChannelClosedException>(async () => await writer.WriteAsync(1));
             Assert.IsType<BrokenResourceException>(closed.InnerException);
         });
     }
@@ -186,7 +186,7 @@ public class ChannelAdapterTests
             using var source = new CancellationTokenSource(TimeSpan.FromSeconds(2), Trio.CurrentClock);
             var reader = receive.AsChannelReader();
 
-            var error = await TrioAssert.RaisesAsync<OperationCanceledException>(async () => await reader.ReadAsync(source.Token));
+            var error = await TrioAssert.ThrowsAsync<OperationCanceledException>(async () => await reader.ReadAsync(source.Token));
             Assert.Equal(source.Token, error.CancellationToken);
             Assert.Equal(2.0, VirtualTime.Now);
             Assert.Equal(0, receive.Statistics.TasksWaitingReceive);
@@ -205,7 +205,7 @@ public class ChannelAdapterTests
             using var source = new CancellationTokenSource();
             await source.CancelAsync();
 
-            await TrioAssert.RaisesAnyAsync<OperationCanceledException>(async () => await send.AsChannelWriter().WriteAsync(1, source.Token));
+            await TrioAssert.ThrowsAnyAsync<OperationCanceledException>(async () => await send.AsChannelWriter().WriteAsync(1, source.Token));
             Assert.Equal(0, receive.Statistics.CurrentBufferUsed);
         });
     }

@@ -112,8 +112,8 @@ public abstract class ChannelContractTests
 
                 Assert.Equal(1, await receive.ReceiveAsync());
                 Assert.Equal(2, await receive.ReceiveAsync());
-                await TrioAssert.RaisesAsync<EndOfChannelException>(async () => await receive.ReceiveAsync());
-                await TrioAssert.RaisesAsync<EndOfChannelException>(async () => await receive.ReceiveAsync());
+                await TrioAssert.ThrowsAsync<EndOfChannelException>(async () => await receive.ReceiveAsync());
+                await TrioAssert.ThrowsAsync<EndOfChannelException>(async () => await receive.ReceiveAsync());
                 Assert.Throws<EndOfChannelException>(() => receive.TryReceive(out _));
             });
         });
@@ -127,7 +127,7 @@ public abstract class ChannelContractTests
             var (send, _) = Open();
             send.Close();
 
-            var error = await TrioAssert.RaisesAsync<ClosedResourceException>(async () => await send.SendAsync(1));
+            var error = await TrioAssert.ThrowsAsync<ClosedResourceException>(async () => await send.SendAsync(1));
             Assert.Contains("MemorySendChannel was closed", error.Message, StringComparison.Ordinal);
             Assert.Throws<ClosedResourceException>(() => send.TrySend(1));
             Assert.Throws<ClosedResourceException>(() => send.Clone());
@@ -161,7 +161,7 @@ public abstract class ChannelContractTests
             var (_, receive) = Open();
             receive.Close();
 
-            await TrioAssert.RaisesAsync<ClosedResourceException>(async () => await receive.ReceiveAsync());
+            await TrioAssert.ThrowsAsync<ClosedResourceException>(async () => await receive.ReceiveAsync());
             Assert.Throws<ClosedResourceException>(() => receive.TryReceive(out _));
         });
     }
@@ -175,7 +175,7 @@ public abstract class ChannelContractTests
             Exception? error = null;
             await Nursery.RunAsync(async n =>
             {
-                n.StartSoon(async () => error = await TrioAssert.RaisesAsync<ClosedResourceException>(
+                n.StartSoon(async () => error = await TrioAssert.ThrowsAsync<ClosedResourceException>(
                     async () => await receive.ReceiveAsync()));
                 await Trio.WaitAllTasksBlocked();
                 receive.Close();
@@ -196,7 +196,7 @@ public abstract class ChannelContractTests
             {
                 n.StartSoon(async () =>
                 {
-                    await TrioAssert.RaisesAsync<EndOfChannelException>(async () => await receive.ReceiveAsync());
+                    await TrioAssert.ThrowsAsync<EndOfChannelException>(async () => await receive.ReceiveAsync());
                     endedAt = VirtualTime.Now;
                 });
                 await Trio.WaitAllTasksBlocked();
@@ -220,7 +220,7 @@ public abstract class ChannelContractTests
             receive.Close();
 
             Assert.Throws<BrokenResourceException>(() => send.TrySend(1));
-            await TrioAssert.RaisesAsync<BrokenResourceException>(async () => await send.SendAsync(1));
+            await TrioAssert.ThrowsAsync<BrokenResourceException>(async () => await send.SendAsync(1));
         });
     }
 
@@ -236,7 +236,7 @@ public abstract class ChannelContractTests
             {
                 n.StartSoon(async () =>
                 {
-                    await TrioAssert.RaisesAsync<ClosedResourceException>(async () => await receive.ReceiveAsync());
+                    await TrioAssert.ThrowsAsync<ClosedResourceException>(async () => await receive.ReceiveAsync());
                     log.Add("original closed");
                 });
                 n.StartSoon(async () => log.Add($"clone got {await clone.ReceiveAsync()}"));
@@ -370,7 +370,7 @@ public abstract class ChannelContractTests
         {
             var (_, receive) = Open();
             receive.Close();
-            await TrioAssert.RaisesAsync<ClosedResourceException>(async () =>
+            await TrioAssert.ThrowsAsync<ClosedResourceException>(async () =>
             {
                 await foreach (var item in receive)
                 {
@@ -426,7 +426,7 @@ public abstract class ChannelContractTests
             {
                 n.StartSoon(async () =>
                 {
-                    await TrioAssert.RaisesAsync<EndOfChannelException>(async () => await receive.ReceiveAsync());
+                    await TrioAssert.ThrowsAsync<EndOfChannelException>(async () => await receive.ReceiveAsync());
                     log.Add("receiver saw the end");
                 });
                 await Trio.WaitAllTasksBlocked();

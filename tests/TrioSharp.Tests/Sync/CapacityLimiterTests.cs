@@ -19,7 +19,7 @@ public class CapacityLimiterTests
 
             var error = Assert.Throws<InvalidOperationException>(() => limiter.TryAcquire());
             Assert.Contains("already holds", error.Message, StringComparison.Ordinal);
-            await TrioAssert.RaisesAsync<InvalidOperationException>(async () => await limiter.AcquireAsync());
+            await TrioAssert.ThrowsAsync<InvalidOperationException>(async () => await limiter.AcquireAsync());
             Assert.Equal(1, limiter.BorrowedTokens);
         });
     }

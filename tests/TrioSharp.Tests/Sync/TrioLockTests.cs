@@ -44,7 +44,7 @@ public class TrioLockTests
             var gate = new TrioLock();
             await gate.AcquireAsync();
 
-            var error = await TrioAssert.RaisesAsync<InvalidOperationException>(async () => await gate.AcquireAsync());
+            var error = await TrioAssert.ThrowsAsync<InvalidOperationException>(async () => await gate.AcquireAsync());
             Assert.Contains("not re-entrant", error.Message, StringComparison.Ordinal);
             Assert.Throws<InvalidOperationException>(() => gate.TryAcquire());
             gate.Release();
@@ -146,7 +146,7 @@ public class TrioLockTests
                 return Task.CompletedTask;
             });
 
-            var error = await TrioAssert.RaisesAsync<BrokenResourceException>(async () => await gate.AcquireAsync());
+            var error = await TrioAssert.ThrowsAsync<BrokenResourceException>(async () => await gate.AcquireAsync());
             Assert.Contains("task 'careless'", error.Message, StringComparison.Ordinal);
             Assert.False(gate.TryAcquire());
         });
@@ -167,7 +167,7 @@ public class TrioLockTests
                     await Trio.Sleep(3);
                 }, "careless");
                 await Trio.WaitAllTasksBlocked();
-                await TrioAssert.RaisesAsync<BrokenResourceException>(async () => await gate.AcquireAsync());
+                await TrioAssert.ThrowsAsync<BrokenResourceException>(async () => await gate.AcquireAsync());
                 at = VirtualTime.Now;
             });
             return at;

@@ -77,7 +77,7 @@ public class TrioSemaphoreTests
         VirtualTime.Run(async () =>
         {
             var semaphore = new TrioSemaphore(1);
-            await TrioAssert.RaisesAsync<InvalidDataException>(async () =>
+            await TrioAssert.ThrowsAsync<InvalidDataException>(async () =>
             {
                 using (await semaphore.AcquireScopeAsync())
                 {

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+
+namespace TrioSharp.Tests.Time;
+
+/// <summary>
+/// The real clock, with short sleeps and lower bounds only: a loaded machine can make these slower, never wrong.
+/// </summary>
+public class SystemClockTests
+{
+    [Fact]
+    public void Sleep_OnSystemClock_WakesNoEarlierThanItsDeadline()
+    {
+        var real = Stopwatch.StartNew();
+
+        var slept = Trio.Run(async () =>
+        {
+            var start = Trio.CurrentTime;
+            await Trio.Sleep(0.02);
+            return Trio.CurrentTime - start;
+        });
+
+        Assert.True(slept >= TimeSpan.FromMilliseconds(20), slept.ToString());
+        Assert.True(real.Elapsed >= TimeSpan.FromMilliseconds(19), real.Elapsed.ToString());
+    }
+
+    [Fact]
+    public void MoveOnAfter_OnSystemClock_CancelsTheBodyAtTheDeadline()
+    {
+        var scope = Trio.Run(() => Trio.MoveOnAfter(0.02, async () => await Trio.SleepForever()));
+
+        Assert.True(scope.CancelledCaught);
+    }
+
+    [Fact]
+    public void TaskDelay_WithSystemClockProvider_ResumesOnTheLoop()
+    {
+        RealTimeGuard.Run(() => Trio.Run(async () =>
+        {
+            var loopThread = Environment.CurrentManagedThreadId;
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), Trio.CurrentClock);
+
+            Assert.Equal(loopThread, Environment.CurrentManagedThreadId);
+            Assert.True(Trio.CurrentTime >= TimeSpan.FromMilliseconds(10));
+        }));
+    }
+
+    [Fact]
+    public void Sleep_DeadlinePassesWhileAnotherTaskComputes_SleeperWakesAtTheNextIteration()
+    {
+        var woke = Trio.Run(() => Nursery.RunAsync(async n =>
+        {
+            var wokeAt = TimeSpan.Zero;
+            n.StartSoon(async () =>
+            {
+                await Trio.Sleep(0.01);
+                wokeAt = Trio.CurrentTime;
+            });
+            await Trio.Checkpoint();
+            var busy = Stopwatch.StartNew();
+            while (busy.Elapsed < TimeSpan.FromMilliseconds(30))
+            {
+                Thread.SpinWait(1000);
+            }
+
+            await Trio.Checkpoint();
+            return wokeAt;
+        }));
+
+        Assert.True(woke >= TimeSpan.FromMilliseconds(10), woke.ToString());
+    }
+
+    [Fact]
+    public void CurrentTime_AfterComputingLongerThanMaxLag_CatchesUpWithTheWall()
+    {
+        var seen = Trio.Run(async () =>
+        {
+            var start = Stopwatch.StartNew();
+            while (start.Elapsed < SystemClock.MaxLag + TimeSpan.FromMilliseconds(50))
+            {
+                Thread.SpinWait(1000);
+            }
+
+            // A busy loop with no deadline reads the clock every 16th iteration.
+            for (var i = 0; i < 16; i++)
+            {
+                await Trio.Checkpoint();
+            }
+
+            return Trio.CurrentTime;
+        });
+
+        Assert.True(seen > SystemClock.MaxLag, seen.ToString());
+    }
+}
