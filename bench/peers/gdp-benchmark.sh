@@ -28,6 +28,7 @@ dotnet build -c Release src/TrioSharp.Cli -nologo -v q >"$WORK/build.log" 2>&1 |
 
 "${CLI[@]}" mirror --port 0 --latency-ms "$LATENCY_MS" >"$WORK/mirror.log" 2>&1 &
 MIRROR=$!
+disown "$MIRROR"   # no "Killed" notice from this shell when the clean-up kills it
 for _ in $(seq 100); do
     URL=$(grep -o 'http://127.0.0.1:[0-9]*/' "$WORK/mirror.log" | head -1 || true)
     [[ -n "$URL" ]] && break
@@ -92,10 +93,18 @@ out = [
     "| concurrency | lower bound s | triosharp wall s | triosharp fetch s | fetch ÷ bound | wall ÷ bound | Python wall s | Python fetch s | Python ÷ triosharp (wall) | Python ÷ triosharp (fetch) |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
 ]
+verdicts = []
 for c in (5, 10, 20):
     bound = requests / c * latency
     tw, tf, pw, pf = med("triosharp", c, 0), med("triosharp", c, 1), med("python", c, 0), med("python", c, 1)
     out.append(f"| {c} | {bound:.2f} | {tw:.2f} | {tf:.2f} | {tf / bound:.2f}x | {tw / bound:.2f}x | {pw:.2f} | {pf:.2f} | {pw / tw:.2f}x | {pf / tf:.2f}x |")
+    best = (1 + -(-(requests - 1) // c)) * latency
+    verdicts.append(
+        f"- concurrency {c}: within 1.1x of the lower bound: fetch {'met' if tf <= 1.1 * bound else '**missed**'} "
+        f"({tf / bound:.2f}x), wall {'met' if tw <= 1.1 * bound else '**missed**'} ({tw / bound:.2f}x); a perfect client "
+        f"needs {best:.2f} s ({best / bound:.2f}x). No slower than Python: wall {'met' if tw <= pw else '**missed**'}, "
+        f"fetch {'met' if tf <= pf else '**missed**'}.")
+out += ["", "Targets (within 1.1x of the lower bound; no slower than Python at equal concurrency):", ""] + verdicts
 out += [
     "",
     f"Load average before: {load_before}; after: {load_after} (2 cores shared with other users: absolute times "
