@@ -4,8 +4,8 @@ using System.Text;
 namespace TrioSharp;
 
 /// <summary>
-/// The run loop: one thread, a FIFO run queue processed in batches, a deadline heap, and an inbox for
-/// work that completes on other threads.
+/// The run loop: one thread, a run queue processed in batches (FIFO, or reordered per batch by a seeded
+/// <see cref="SchedulingPolicy"/>), a deadline heap, and an inbox for work that completes on other threads.
 /// </summary>
 /// <remarks>
 /// Each iteration refreshes the loop's time, fires every deadline that is due (in deadline order, ties in
@@ -26,6 +26,11 @@ internal sealed class Runner : ITaskOwner
     private readonly List<TrioTask> _blockedWaiters = [];
     private readonly Thread _thread;
     private readonly long _maxLagTicks;
+
+    // Null under FIFO, so the default loop pays one null check per batch and nothing per step.
+    private readonly Random? _batchRandom;
+    private readonly bool _fullShuffle;
+    private WorkItem[] _batchBuffer = [];
     private long _timerSeq;
     private long _now;
     private int _live;
@@ -43,6 +48,12 @@ internal sealed class Runner : ITaskOwner
         _maxLagTicks = SystemClock.MaxLag.Ticks;
         _thread = Thread.CurrentThread;
         RootScope = CancelScope.CreateRoot(this);
+        var scheduling = options.Scheduling ?? SchedulingPolicy.Fifo;
+        if (scheduling.Order != SchedulingPolicy.BatchOrder.Fifo)
+        {
+            _batchRandom = new Random(scheduling.Seed);
+            _fullShuffle = scheduling.Order == SchedulingPolicy.BatchOrder.Shuffled;
+        }
     }
 
     /// <summary>The loop running on this thread, or null.</summary>
@@ -320,6 +331,11 @@ internal sealed class Runner : ITaskOwner
 
     private void RunBatch()
     {
+        if (_batchRandom is not null)
+        {
+            ReorderBatch(_batchRandom);
+        }
+
         for (var remaining = _runQueue.Count; remaining > 0; remaining--)
         {
             var item = _runQueue.Dequeue();
@@ -344,6 +360,44 @@ internal sealed class Runner : ITaskOwner
 
         CurrentTask = null;
         SynchronizationContext.SetSynchronizationContext(null);
+    }
+
+    /// <summary>Reorders the queue, which holds exactly the coming batch, as the scheduling policy says.</summary>
+    private void ReorderBatch(Random random)
+    {
+        var count = _runQueue.Count;
+        if (count < 2)
+        {
+            return;
+        }
+
+        if (_batchBuffer.Length < count)
+        {
+            _batchBuffer = new WorkItem[Math.Max(count, _batchBuffer.Length * 2)];
+        }
+
+        var batch = _batchBuffer.AsSpan(0, count);
+        for (var i = 0; i < count; i++)
+        {
+            batch[i] = _runQueue.Dequeue();
+        }
+
+        if (_fullShuffle)
+        {
+            random.Shuffle(batch);
+        }
+        else if (random.Next(2) == 0)
+        {
+            batch.Reverse();
+        }
+
+        foreach (var item in batch)
+        {
+            _runQueue.Enqueue(item);
+        }
+
+        // The buffer must not keep finished tasks alive.
+        batch.Clear();
     }
 
     private void DrainInbox()

@@ -1,0 +1,124 @@
+using CsCheck;
+
+namespace TrioSharp.Tests.Properties;
+
+/// <summary>Generators of random programs: small trees (three levels of nesting) so that a run takes microseconds.</summary>
+internal static class ProgramGen
+{
+    private const int MaxDepth = 3;
+
+    private static readonly Gen<Step> Leaf = Gen.Frequency(
+        (6, Gen.Int[0, 3].Select(seconds => (Step)new SleepStep(seconds))),
+        (1, Gen.Const<Step>(new ThrowStep())),
+        (1, Gen.Int[0, 4].Select(level => (Step)new CancelStep(level))),
+        (1, Gen.Select(Gen.Int[0, 4], Gen.Int[0, 5], (level, seconds) => (Step)new DeadlineStep(level, seconds))),
+        (6, Gen.Select(Gen.Int[0, 1], Gen.Int[1, 4], Gen.Int[0, 3], (channel, count, clone) => (Step)new SendStep(channel, count, clone == 0))),
+        (6, Gen.Select(Gen.Int[0, 1], Gen.Int[1, 5], Gen.Int[0, 3], (channel, count, clone) => (Step)new ReceiveStep(channel, count, clone == 0))),
+        (1, Gen.Int[0, 4].Select(level => (Step)new UnshieldStep(level))),
+        (1, Gen.Select(Gen.Int[0, 1], Gen.Int[0, 2], (channel, which) => (Step)new CloseStep(channel, which == 0))));
+
+    private static readonly Gen<Step>[] StepsAtDepth = new Gen<Step>[MaxDepth + 1];
+
+    private static readonly Gen<Step>[] NurseriesAtDepth = BuildSteps();
+
+    private static readonly Gen<ChannelSpec> Channel = Gen.Frequency(
+        (2, Gen.Const(new ChannelSpec(0))),
+        (2, Gen.Const(new ChannelSpec(1))),
+        (1, Gen.Int[2, 4].Select(capacity => new ChannelSpec(capacity))),
+        (1, Gen.Const(new ChannelSpec(null))));
+
+    private static readonly Gen<ResourceSpec> Resource = Gen.Frequency(
+        (1, Gen.Int[1, 3].Select(tokens => new ResourceSpec(ResourceKind.CapacityLimiter, tokens))),
+        (1, Gen.Int[1, 3].Select(tokens => new ResourceSpec(ResourceKind.TrioSemaphore, tokens))),
+        (1, Gen.Const(new ResourceSpec(ResourceKind.Lock, 1))));
+
+    /// <summary>
+    /// A whole program, run under FIFO and three seeded reorderings. It opens with a nursery, so that tasks run
+    /// concurrently and meet on the channels and resources.
+    /// </summary>
+    public static readonly Gen<RandomProgram> Program = Gen.Select(
+        Channel.Array[1, 2],
+        Resource.Array[1, 3],
+        Gen.Select(NurseriesAtDepth[MaxDepth], StepsAtDepth[MaxDepth].Array[0, 2], (nursery, rest) => new[] { nursery }.Concat(rest).ToArray()),
+        Gen.Int.Array[3],
+        (channels, resources, main, seeds) => Normalize(new RandomProgram(
+            channels,
+            resources,
+            main,
+            [SchedulingPolicy.Fifo, SchedulingPolicy.Shuffled(seeds[0]), SchedulingPolicy.ReverseCoinFlip(seeds[1]), SchedulingPolicy.Shuffled(seeds[2])])));
+
+    /// <summary>
+    /// Resolves every index against what exists where the step runs (channels, resources, enclosing scopes counting
+    /// the global one), so the printed program says exactly what runs, however it was generated or shrunk.
+    /// </summary>
+    public static RandomProgram Normalize(RandomProgram program) =>
+        program with { Main = Normalize(program.Main, (program.Channels.Length, program.Resources.Length), 1, []) };
+
+    /// <summary>Fills <see cref="StepsAtDepth"/> and returns the nurseries at each depth.</summary>
+    private static Gen<Step>[] BuildSteps()
+    {
+        var steps = StepsAtDepth;
+        var nurseries = new Gen<Step>[MaxDepth + 1];
+        steps[0] = Leaf;
+        for (var depth = 1; depth <= MaxDepth; depth++)
+        {
+            var inner = steps[depth - 1].Array[0, 4];
+            var child = Gen.Select(steps[depth - 1].Array[1, 5], Gen.Int[-3, 3], (body, startedAfter) => new ChildSpec(body, startedAfter < 0 ? null : startedAfter));
+            nurseries[depth] = Gen.Select(child.Array[1, 4], inner, (children, body) => (Step)new NurseryStep(children, body));
+            steps[depth] = Gen.Frequency(
+                (8, Leaf),
+                (3, nurseries[depth]),
+                (2, Gen.Select(Gen.Int[0, 2], child, (level, spawned) => (Step)new SpawnStep(level, spawned))),
+                (2, Gen.Select(Gen.Int[-2, 5], Gen.Int[0, 3], inner, (timeout, shield, body) => (Step)ScopeOf(timeout, shield == 0, body))),
+                (1, Gen.Select(Gen.Int[0, 2], inner, (resource, body) => (Step)new AcquireStep(resource, body))));
+        }
+
+        return nurseries;
+    }
+
+    /// <param name="steps">The block to resolve.</param>
+    /// <param name="limits">How many channels and resources exist.</param>
+    /// <param name="scopes">How many scopes enclose the block.</param>
+    /// <param name="nurseries">The number of scopes around each enclosing nursery's own scope, innermost first.</param>
+    private static Step[] Normalize(Step[] steps, (int Channels, int Resources) limits, int scopes, int[] nurseries) =>
+    [
+        .. steps.SelectMany(step => step switch
+        {
+            CancelStep cancel => [cancel with { Level = cancel.Level % scopes }],
+            DeadlineStep deadline => [deadline with { Level = deadline.Level % scopes }],
+            UnshieldStep unshield => [unshield with { Level = unshield.Level % scopes }],
+            SendStep send => [send with { Channel = send.Channel % limits.Channels }],
+            ReceiveStep receive => [receive with { Channel = receive.Channel % limits.Channels }],
+            CloseStep close => [close with { Channel = close.Channel % limits.Channels }],
+            AcquireStep acquire => [acquire with
+            {
+                Resource = acquire.Resource % limits.Resources,
+                Body = Normalize(acquire.Body, limits, scopes, nurseries),
+            }],
+            ScopeStep scope => [scope with { Body = Normalize(scope.Body, limits, scopes + 1, nurseries) }],
+            NurseryStep nursery => [nursery with
+            {
+                Children = [.. nursery.Children.Select(child => Normalize(child, limits, scopes + 1, [scopes + 1, .. nurseries]))],
+                Body = Normalize(nursery.Body, limits, scopes + 1, [scopes + 1, .. nurseries]),
+            }],
+
+            // Outside every nursery there is nowhere to start a child: the body runs in place.
+            SpawnStep spawn when nurseries.Length == 0 => Normalize(spawn.Child.Body, limits, scopes, nurseries),
+            SpawnStep spawn => [Spawn(spawn, spawn.Level % nurseries.Length, limits, nurseries)],
+            _ => [step],
+        }),
+    ];
+
+    // A child's steps see the scopes and nurseries around its nursery (before Started(), a StartAsync child runs in
+    // its caller's deeper scopes, so the same levels are valid there).
+    private static SpawnStep Spawn(SpawnStep spawn, int level, (int Channels, int Resources) limits, int[] nurseries) =>
+        new(level, Normalize(spawn.Child, limits, nurseries[level], nurseries[level..]));
+
+    private static ChildSpec Normalize(ChildSpec child, (int Channels, int Resources) limits, int scopes, int[] nurseries) =>
+        new(Normalize(child.Body, limits, scopes, nurseries), child.StartedAfter is { } after ? Math.Min(after, child.Body.Length) : null);
+
+    // A shielded scope always gets a deadline: otherwise a shielded wait on a channel nobody sends on could block
+    // forever, and the run would end in a deadlock report instead of checking the invariants.
+    private static ScopeStep ScopeOf(int timeout, bool shield, Step[] body) =>
+        new(timeout >= 0 ? timeout : shield ? 5 : null, shield, body);
+}
