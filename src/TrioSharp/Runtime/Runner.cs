@@ -16,6 +16,8 @@ namespace TrioSharp;
 /// </remarks>
 internal sealed class Runner : ITaskOwner
 {
+    private const int MinTimersToCompact = 64;
+
     [ThreadStatic]
     private static Runner? t_current;
 
@@ -31,7 +33,9 @@ internal sealed class Runner : ITaskOwner
     private readonly Random? _batchRandom;
     private readonly bool _fullShuffle;
     private WorkItem[] _batchBuffer = [];
+    private readonly List<(TimerEntry Entry, (long Deadline, long Seq) Priority)> _armedTimers = [];
     private long _timerSeq;
+    private int _compactTimersAt = MinTimersToCompact;
     private long _now;
     private int _live;
     private int _blocked;
@@ -98,6 +102,9 @@ internal sealed class Runner : ITaskOwner
 
     /// <summary>Number of tasks blocked in a library wait.</summary>
     internal int BlockedTasks => _blocked;
+
+    /// <summary>Entries in the deadline heap, disarmed ones included: a diagnostic showing stale entries do not pile up.</summary>
+    internal int TimerEntries => _timers.Count;
 
     /// <summary>How often the loop has blocked waiting for outside work or time: a diagnostic showing it never spins.</summary>
     internal long IdleWaits { get; private set; }
@@ -270,8 +277,15 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>Registers a deadline; <paramref name="target"/> decides later whether it is still armed.</summary>
-    internal void AddTimer(ITimerTarget target, long version, long deadline) =>
+    internal void AddTimer(ITimerTarget target, long version, long deadline)
+    {
+        if (_timers.Count >= _compactTimersAt)
+        {
+            CompactTimers();
+        }
+
         _timers.Enqueue(new TimerEntry(target, version), (deadline, _timerSeq++));
+    }
 
     /// <summary>Parks the current task until every other task is blocked on the library.</summary>
     internal ValueTask WaitAllTasksBlocked(TrioTask task)
@@ -600,6 +614,29 @@ internal sealed class Runner : ITaskOwner
                 Clock.FireNextTimer();
             }
         }
+    }
+
+    /// <summary>Drops every disarmed deadline from the heap.</summary>
+    /// <remarks>
+    /// Deadlines are disarmed in place (a scope exits, a sleep is cancelled) and popped only when they reach the top,
+    /// so beneath a long-lived earlier deadline they would pile up, each holding its scope or task. Rebuilding the heap
+    /// whenever it has doubled since the last rebuild keeps it within twice the armed deadlines, at amortised O(1)
+    /// per registration; the (deadline, registration) order is kept.
+    /// </remarks>
+    private void CompactTimers()
+    {
+        foreach (var (entry, priority) in _timers.UnorderedItems)
+        {
+            if (entry.Target.IsArmed(entry.Version))
+            {
+                _armedTimers.Add((entry, priority));
+            }
+        }
+
+        _timers.Clear();
+        _timers.EnqueueRange(_armedTimers);
+        _compactTimersAt = Math.Max(MinTimersToCompact, _armedTimers.Count * 2);
+        _armedTimers.Clear();
     }
 
     private void DiscardDisarmedTimers()
