@@ -15,6 +15,7 @@ internal static class ProgramGen
         (6, Gen.Select(Gen.Int[0, 1], Gen.Int[1, 4], Gen.Int[0, 3], (channel, count, clone) => (Step)new SendStep(channel, count, clone == 0))),
         (6, Gen.Select(Gen.Int[0, 1], Gen.Int[1, 5], Gen.Int[0, 3], (channel, count, clone) => (Step)new ReceiveStep(channel, count, clone == 0))),
         (1, Gen.Int[0, 4].Select(level => (Step)new UnshieldStep(level))),
+        (1, Gen.Const<Step>(new StartedStep())),
         (1, Gen.Select(Gen.Int[0, 1], Gen.Int[0, 2], (channel, which) => (Step)new CloseStep(channel, which == 0))));
 
     private static readonly Gen<Step>[] StepsAtDepth = new Gen<Step>[MaxDepth + 1];
@@ -52,7 +53,7 @@ internal static class ProgramGen
     /// the global one), so the printed program says exactly what runs, however it was generated or shrunk.
     /// </summary>
     public static RandomProgram Normalize(RandomProgram program) =>
-        program with { Main = Normalize(program.Main, (program.Channels.Length, program.Resources.Length), 1, []) };
+        program with { Main = Normalize(program.Main, (program.Channels.Length, program.Resources.Length), 1, [], inStart: false) };
 
     /// <summary>Fills <see cref="StepsAtDepth"/> and returns the nurseries at each depth.</summary>
     private static Gen<Step>[] BuildSteps()
@@ -63,7 +64,7 @@ internal static class ProgramGen
         for (var depth = 1; depth <= MaxDepth; depth++)
         {
             var inner = steps[depth - 1].Array[0, 4];
-            var child = Gen.Select(steps[depth - 1].Array[1, 5], Gen.Int[-3, 3], (body, startedAfter) => new ChildSpec(body, startedAfter < 0 ? null : startedAfter));
+            var child = Gen.Select(steps[depth - 1].Array[1, 5], Gen.Int[-3, 3], ChildOf);
             nurseries[depth] = Gen.Select(child.Array[1, 4], inner, (children, body) => (Step)new NurseryStep(children, body));
             steps[depth] = Gen.Frequency(
                 (8, Leaf),
@@ -76,11 +77,16 @@ internal static class ProgramGen
         return nurseries;
     }
 
+    /// <summary>A StartSoon child when <paramref name="startedAt"/> is negative, else a StartAsync child that calls Started() before that step.</summary>
+    private static ChildSpec ChildOf(Step[] body, int startedAt) =>
+        startedAt < 0 ? new(body, false) : new([.. body.Take(startedAt), new StartedStep(), .. body.Skip(startedAt)], true);
+
     /// <param name="steps">The block to resolve.</param>
     /// <param name="limits">How many channels and resources exist.</param>
     /// <param name="scopes">How many scopes enclose the block.</param>
     /// <param name="nurseries">The number of scopes around each enclosing nursery's own scope, innermost first.</param>
-    private static Step[] Normalize(Step[] steps, (int Channels, int Resources) limits, int scopes, int[] nurseries) =>
+    /// <param name="inStart">Whether the block runs for a StartAsync child that a <see cref="StartedStep"/> can start.</param>
+    private static Step[] Normalize(Step[] steps, (int Channels, int Resources) limits, int scopes, int[] nurseries, bool inStart) =>
     [
         .. steps.SelectMany(step => step switch
         {
@@ -93,18 +99,19 @@ internal static class ProgramGen
             AcquireStep acquire => [acquire with
             {
                 Resource = acquire.Resource % limits.Resources,
-                Body = Normalize(acquire.Body, limits, scopes, nurseries),
+                Body = Normalize(acquire.Body, limits, scopes, nurseries, inStart),
             }],
-            ScopeStep scope => [scope with { Body = Normalize(scope.Body, limits, scopes + 1, nurseries) }],
+            ScopeStep scope => [scope with { Body = Normalize(scope.Body, limits, scopes + 1, nurseries, inStart) }],
             NurseryStep nursery => [nursery with
             {
-                Children = [.. nursery.Children.Select(child => Normalize(child, limits, scopes + 1, [scopes + 1, .. nurseries]))],
-                Body = Normalize(nursery.Body, limits, scopes + 1, [scopes + 1, .. nurseries]),
+                Children = [.. nursery.Children.Select(child => Normalize(child, limits, scopes + 1, [scopes + 1, .. nurseries], inStart))],
+                Body = Normalize(nursery.Body, limits, scopes + 1, [scopes + 1, .. nurseries], inStart),
             }],
 
             // Outside every nursery there is nowhere to start a child: the body runs in place.
-            SpawnStep spawn when nurseries.Length == 0 => Normalize(spawn.Child.Body, limits, scopes, nurseries),
+            SpawnStep spawn when nurseries.Length == 0 => Normalize(spawn.Child.Body, limits, scopes, nurseries, inStart),
             SpawnStep spawn => [Spawn(spawn, spawn.Level % nurseries.Length, limits, nurseries)],
+            StartedStep when !inStart => [],
             _ => [step],
         }),
     ];
@@ -112,10 +119,11 @@ internal static class ProgramGen
     // A child's steps see the scopes and nurseries around its nursery (before Started(), a StartAsync child runs in
     // its caller's deeper scopes, so the same levels are valid there).
     private static SpawnStep Spawn(SpawnStep spawn, int level, (int Channels, int Resources) limits, int[] nurseries) =>
-        new(level, Normalize(spawn.Child, limits, nurseries[level], nurseries[level..]));
+        new(level, Normalize(spawn.Child, limits, nurseries[level], nurseries[level..], inStart: false));
 
-    private static ChildSpec Normalize(ChildSpec child, (int Channels, int Resources) limits, int scopes, int[] nurseries) =>
-        new(Normalize(child.Body, limits, scopes, nurseries), child.StartedAfter is { } after ? Math.Min(after, child.Body.Length) : null);
+    // A StartSoon child's steps may start the StartAsync child it was opened in; a StartAsync child starts itself.
+    private static ChildSpec Normalize(ChildSpec child, (int Channels, int Resources) limits, int scopes, int[] nurseries, bool inStart) =>
+        child with { Body = Normalize(child.Body, limits, scopes, nurseries, inStart || child.ViaStart) };
 
     // A shielded scope always gets a deadline: otherwise a shielded wait on a channel nobody sends on could block
     // forever, and the run would end in a deadlock report instead of checking the invariants.

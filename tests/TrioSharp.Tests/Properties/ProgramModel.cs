@@ -183,8 +183,17 @@ internal sealed record SpawnStep(int Level, ChildSpec Child) : Step
     }
 }
 
-/// <summary>A nursery child: started with StartSoon, or with StartAsync calling Started() after <see cref="StartedAfter"/> steps.</summary>
-internal sealed record ChildSpec(Step[] Body, int? StartedAfter)
+/// <summary>
+/// A nursery child, started with StartSoon or with StartAsync; a StartAsync child is started by the first
+/// <see cref="StartedStep"/> that runs in it (or in a StartSoon task it opened), else when its body ends.
+/// </summary>
+internal sealed record ChildSpec(Step[] Body, bool ViaStart)
 {
-    public string Describe() => StartedAfter is { } after ? $"StartAsync, Started() after {after} step(s):" : "StartSoon:";
+    public string Describe() => ViaStart ? "StartAsync:" : "StartSoon:";
+}
+
+/// <summary>Calls <c>Started()</c> for the StartAsync child this step runs in (a no-op once it was called).</summary>
+internal sealed record StartedStep : Step
+{
+    public override void Print(StringBuilder text, int depth) => Line(text, depth, "Started()");
 }

@@ -74,7 +74,7 @@ internal sealed class ProgramRun
                 async () =>
                 {
                     _loopThread = Environment.CurrentManagedThreadId;
-                    var main = new Env(NewTask(), null, [], null);
+                    var main = new Env(NewTask(), null, [], null, null);
                     Begin(main);
                     try
                     {
@@ -136,6 +136,7 @@ internal sealed class ProgramRun
             env),
         NurseryStep nursery => NurseryAsync(nursery, env),
         SpawnStep spawn => SpawnAsync(spawn, env),
+        StartedStep => StartedAsync(env),
         _ => throw new ArgumentOutOfRangeException(nameof(step), step, "Unknown step."),
     };
 
@@ -183,14 +184,14 @@ internal sealed class ProgramRun
         var frame = Target(env, step.Level);
         frame.Touched = true;
         Stamp(env);
-        frame.Scope.Cancel();
+        frame.Scope!.Cancel();
         return Task.CompletedTask;
     }
 
     private Task UnshieldAsync(UnshieldStep step, Env env)
     {
         Stamp(env);
-        Target(env, step.Level).Scope.Shield = false;
+        Target(env, step.Level).Scope!.Shield = false;
         return Task.CompletedTask;
     }
 
@@ -201,7 +202,7 @@ internal sealed class ProgramRun
         var now = Stamp(env);
         var deadline = TimeSpan.FromTicks(now) + TimeSpan.FromSeconds(step.Seconds);
         AddDeadline(deadline.Ticks, now);
-        frame.Scope.Deadline = deadline;
+        frame.Scope!.Deadline = deadline;
         return Task.CompletedTask;
     }
 
@@ -434,7 +435,7 @@ internal sealed class ProgramRun
                 var inside = env with { Scopes = frame, Nurseries = nurseryFrame };
                 foreach (var child in step.Children)
                 {
-                    await StartChildAsync(nurseryFrame, child, inside);
+                    await StartChildAsync(nurseryFrame, child, inside, inheritStart: true);
                 }
 
                 await RunBlockAsync(step.Body, inside);
@@ -455,7 +456,7 @@ internal sealed class ProgramRun
 
             if (frame is not null)
             {
-                CheckCaught(frame.Scope, "a nursery");
+                CheckCaught(frame.Scope!, "a nursery");
             }
         }
     }
@@ -469,53 +470,85 @@ internal sealed class ProgramRun
         }
 
         Stamp(env);
-        return StartChildAsync(target, step.Child, env);
+        return StartChildAsync(target, step.Child, env, inheritStart: false);
     }
 
-    /// <summary>Starts a child in <paramref name="target"/> from a step running in <paramref name="caller"/>.</summary>
-    private Task StartChildAsync(NurseryFrame target, ChildSpec child, Env caller)
+    /// <summary>
+    /// Starts a child in <paramref name="target"/> from a step running in <paramref name="caller"/>; a StartSoon child
+    /// of a nursery may start the StartAsync child it was opened in (<paramref name="inheritStart"/>).
+    /// </summary>
+    private Task StartChildAsync(NurseryFrame target, ChildSpec child, Env caller, bool inheritStart)
     {
-        var inNursery = new Env(NewTask(), target.Scope, [], target);
-        target.Children.Add(inNursery.Task);
-        if (child.StartedAfter is not { } startedAfter)
+        var task = NewTask();
+        target.Children.Add(task);
+        if (!child.ViaStart)
         {
-            target.Nursery.StartSoon(() => RunTaskAsync(inNursery, child.Body));
+            var inNursery = new Env(task, target.Scope, [], target, inheritStart ? caller.Start : null);
+            target.Nursery.StartSoon(() => RunTaskAsync(inNursery, child.Body, null));
             return Task.CompletedTask;
         }
 
-        // Until Started() the child runs in its caller's scopes; then it moves into the nursery's, unless the caller
-        // was being cancelled, in which case it stays where it was (rule S7).
-        return target.Nursery.StartAsync(status => RunTaskAsync(inNursery with { Scopes = caller.Scopes }, child.Body, startedAfter, () =>
+        // Until Started() the child runs in its caller's scopes: its frames hang from a link to the caller's, which
+        // Started() moves to the nursery's (unless the caller is being cancelled, rule S7).
+        var start = new PendingStart(task, target, new Frame(null, caller.Scopes));
+        var env = new Env(task, start.Link, [], target, start);
+        return target.Nursery.StartAsync(status =>
         {
-            status.Started();
-            return Trio.CurrentTask("test").Scope == target.Scope.Scope ? target.Scope : caller.Scopes;
-        }));
+            start.Status = status;
+            return RunTaskAsync(env, child.Body, start);
+        });
     }
 
-    private async Task RunTaskAsync(Env env, Step[] body, int startedAfter = -1, Func<Frame?>? started = null)
+    private async Task RunTaskAsync(Env env, Step[] body, PendingStart? start)
     {
         Begin(env);
         try
         {
-            for (var i = 0; i < body.Length; i++)
+            await RunBlockAsync(body, env);
+            if (start is { Done: false })
             {
-                if (i == startedAfter)
-                {
-                    env = env with { Scopes = started!() };
-                }
-
-                await RunStepAsync(body[i], env);
-            }
-
-            if (startedAfter == body.Length)
-            {
-                started!();
+                Started(start, env);
             }
         }
         finally
         {
             End(env);
         }
+    }
+
+    private Task StartedAsync(Env env)
+    {
+        if (env.Start is { Done: false } start)
+        {
+            Started(start, env);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void Started(PendingStart start, Env env)
+    {
+        Stamp(env);
+        start.Done = true;
+        var callerScope = start.Link.Parent!.Scope;
+        start.Status!.Started();
+
+        // Observe where the child's scopes now hang: under the nursery's scope, or still under the caller's.
+        for (var scope = _tasks[start.Task].Runtime!.Scope; scope is not null; scope = scope.Parent)
+        {
+            if (scope == start.Target.Scope.Scope)
+            {
+                start.Link.Parent = start.Target.Scope;
+                return;
+            }
+
+            if (scope == callerScope)
+            {
+                return;
+            }
+        }
+
+        Violation($"task {start.Task}'s scopes hang neither under its caller nor under its nursery after Started()");
     }
 
     /// <summary>A cancellation may leave a scope only when an enclosing scope the scope can see was cancelled.</summary>
@@ -532,15 +565,15 @@ internal sealed class ProgramRun
             return;
         }
 
-        if (frame.Scope.Shield)
+        if (frame.Scope!.Shield)
         {
             Violation($"Cancelled escaped {name}, which is shielded");
             return;
         }
 
-        for (var outer = frame.Parent; outer is not null; outer = outer.Parent)
+        for (var outer = Scoped(frame.Parent); outer is not null; outer = Scoped(outer.Parent))
         {
-            if (outer.Scope.CancelCalled)
+            if (outer.Scope!.CancelCalled)
             {
                 return;
             }
@@ -643,15 +676,26 @@ internal sealed class ProgramRun
     private static IEnumerable<Exception> Leaves(Exception error) =>
         error is AggregateException group ? group.InnerExceptions.SelectMany(Leaves) : [error];
 
+    /// <summary>The scope <paramref name="level"/> levels out from <paramref name="env"/> (0 = innermost), links skipped.</summary>
     private static Frame Target(Env env, int level)
     {
-        var target = env.Scopes!;
+        var target = Scoped(env.Scopes)!;
         for (var i = level; i > 0; i--)
         {
-            target = target.Parent!;
+            target = Scoped(target.Parent)!;
         }
 
         return target;
+    }
+
+    private static Frame? Scoped(Frame? frame)
+    {
+        while (frame is { Scope: null })
+        {
+            frame = frame.Parent;
+        }
+
+        return frame;
     }
 
     /// <summary>Notes a deadline the clock may jump to; one at or before now names no new instant.</summary>
@@ -726,7 +770,21 @@ internal sealed class ProgramRun
     /// Where a step runs: its task, the scopes around it (innermost first), the resources its task holds, and the
     /// nurseries around it.
     /// </summary>
-    private sealed record Env(int Task, Frame? Scopes, ImmutableHashSet<int> Held, NurseryFrame? Nurseries);
+    private sealed record Env(int Task, Frame? Scopes, ImmutableHashSet<int> Held, NurseryFrame? Nurseries, PendingStart? Start);
+
+    /// <summary>A StartAsync child that has not called Started(), and the link its scopes hang from.</summary>
+    private sealed class PendingStart(int task, NurseryFrame target, Frame link)
+    {
+        public int Task { get; } = task;
+
+        public NurseryFrame Target { get; } = target;
+
+        public Frame Link { get; } = link;
+
+        public StartStatus? Status { get; set; }
+
+        public bool Done { get; set; }
+    }
 
     /// <summary>An open nursery, its scope, the tasks started in it, and the nursery around it.</summary>
     private sealed class NurseryFrame(Nursery nursery, Frame scope, NurseryFrame? parent)
@@ -740,12 +798,15 @@ internal sealed class ProgramRun
         public List<int> Children { get; } = [];
     }
 
-    /// <summary>An entered scope and the one around it; <see cref="Touched"/> once a step cancelled it or moved its deadline.</summary>
-    private sealed class Frame(CancelScope scope, Frame? parent)
+    /// <summary>
+    /// An entered scope and the one around it, or a link (no scope) that a StartAsync child's scopes hang from;
+    /// <see cref="Touched"/> once a step cancelled the scope or moved its deadline.
+    /// </summary>
+    private sealed class Frame(CancelScope? scope, Frame? parent)
     {
-        public CancelScope Scope { get; } = scope;
+        public CancelScope? Scope { get; } = scope;
 
-        public Frame? Parent { get; } = parent;
+        public Frame? Parent { get; set; } = parent;
 
         public bool Touched { get; set; }
     }

@@ -153,9 +153,9 @@ internal static class ProgramShrinker
             yield return lower;
         }
 
-        if (spawn.Child.StartedAfter is not null)
+        if (spawn.Child.ViaStart)
         {
-            yield return One(spawn with { Child = spawn.Child with { StartedAfter = null } });
+            yield return One(spawn with { Child = spawn.Child with { ViaStart = false } });
         }
 
         foreach (var body in Smaller(spawn.Child.Body))
@@ -175,9 +175,9 @@ internal static class ProgramShrinker
 
         for (var i = 0; i < children.Length; i++)
         {
-            if (children[i].StartedAfter is not null)
+            if (children[i].ViaStart)
             {
-                yield return One(nursery with { Children = Replace(children, i, children[i] with { StartedAfter = null }) });
+                yield return One(nursery with { Children = Replace(children, i, children[i] with { ViaStart = false }) });
             }
 
             foreach (var body in Smaller(children[i].Body))
