@@ -398,9 +398,10 @@ internal sealed class ProgramRun
             await scope.RunAsync(async s =>
             {
                 frame = new Frame(s, env.Scopes);
-                entered = Stamp(env);
+                var inside = env with { Scopes = frame };
+                entered = Stamp(inside);
                 AddDeadline(s.Deadline.Ticks, entered);
-                await RunBlockAsync(body, env with { Scopes = frame });
+                await RunBlockAsync(body, inside);
             });
         }
         catch (Exception e)
@@ -530,7 +531,7 @@ internal sealed class ProgramRun
     {
         Stamp(env);
         start.Done = true;
-        var callerScope = start.Link.Parent!.Scope;
+        var callerScope = Scoped(start.Link.Parent)!.Scope;
         start.Status!.Started();
 
         // Observe where the child's scopes now hang: under the nursery's scope, or still under the caller's.
@@ -737,7 +738,9 @@ internal sealed class ProgramRun
         Expect(!_runReturned, "a step ran after Trio.Run returned");
         Expect(Environment.CurrentManagedThreadId == _loopThread, $"task {env.Task} ran off the loop's thread");
         Expect(!task.Ended, $"task {env.Task} ran after it ended");
-        Expect(ReferenceEquals(Trio.CurrentTask("test"), task.Runtime), $"task {env.Task}'s step ran as another task");
+        var runtime = Trio.CurrentTask("test");
+        Expect(ReferenceEquals(runtime, task.Runtime), $"task {env.Task}'s step ran as another task");
+        CheckScopes(runtime.Scope, env);
         var now = Trio.CurrentTime.Ticks;
         Expect(now >= _lastTime, $"the clock went back from {Seconds(_lastTime)} to {Seconds(now)}");
         _lastTime = now;
@@ -745,6 +748,24 @@ internal sealed class ProgramRun
         _interleaving.Add((env.Task, now));
         _events++;
         return now;
+    }
+
+    /// <summary>The scopes the task runs in, innermost first, are exactly those the program entered around the step.</summary>
+    private void CheckScopes(CancelScope runtime, Env env)
+    {
+        var depth = 0;
+        for (var frame = Scoped(env.Scopes); frame is not null; frame = Scoped(frame.Parent), depth++)
+        {
+            if (runtime != frame.Scope)
+            {
+                Violation($"task {env.Task} runs in another scope than the program entered, {depth} level(s) out");
+                return;
+            }
+
+            runtime = runtime.Parent!;
+        }
+
+        Expect(runtime.Parent is null, $"task {env.Task} runs inside more scopes than the program entered");
     }
 
     private void Expect(bool condition, string violation)

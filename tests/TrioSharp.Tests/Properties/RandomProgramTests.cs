@@ -24,7 +24,7 @@ public class RandomProgramTests
                     Assert.Fail($"Smallest failing program, shrunk from {program.Size} steps to {ProgramShrinker.Shrink(failure)}");
                 }
             },
-            iter: 20000,
+            iter: 4000,
             print: program => program.ToString());
     }
 
