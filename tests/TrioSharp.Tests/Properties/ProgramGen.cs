@@ -64,7 +64,7 @@ internal static class ProgramGen
         for (var depth = 1; depth <= MaxDepth; depth++)
         {
             var inner = steps[depth - 1].Array[0, 4];
-            var child = Gen.Select(steps[depth - 1].Array[1, 5], Gen.Int[-3, 3], ChildOf);
+            var child = Gen.Select(steps[depth - 1].Array[1, 5], Gen.Int[-6, 8], Gen.Int[0, 2], ChildOf);
             nurseries[depth] = Gen.Select(child.Array[1, 4], inner, (children, body) => (Step)new NurseryStep(children, body));
             steps[depth] = Gen.Frequency(
                 (8, Leaf),
@@ -77,9 +77,67 @@ internal static class ProgramGen
         return nurseries;
     }
 
-    /// <summary>A StartSoon child when <paramref name="startedAt"/> is negative, else a StartAsync child that calls Started() before that step.</summary>
-    private static ChildSpec ChildOf(Step[] body, int startedAt) =>
-        startedAt < 0 ? new(body, false) : new([.. body.Take(startedAt), new StartedStep(), .. body.Skip(startedAt)], true);
+    /// <summary>
+    /// A StartSoon child when <paramref name="startedAt"/> is negative, else a StartAsync child that calls Started()
+    /// at that place in a depth-first walk of its body (often inside a scope, a held resource or a task it opened);
+    /// one in three such bodies is wrapped in a scope, so Started() moves a scope the child has open (rule S9).
+    /// </summary>
+    private static ChildSpec ChildOf(Step[] body, int startedAt, int wrap)
+    {
+        if (startedAt < 0)
+        {
+            return new(body, false);
+        }
+
+        Step[] wrapped = wrap == 0 ? [new ScopeStep(null, false, body)] : body;
+        return new(InsertStarted(wrapped, ref startedAt) ?? [.. wrapped, new StartedStep()], true);
+    }
+
+    /// <summary>Inserts Started() at the <paramref name="place"/>-th place of a depth-first walk, or returns null if there are fewer.</summary>
+    private static Step[]? InsertStarted(Step[] steps, ref int place)
+    {
+        for (var i = 0; i <= steps.Length; i++)
+        {
+            if (place-- == 0)
+            {
+                return [.. steps[..i], new StartedStep(), .. steps[i..]];
+            }
+
+            if (i < steps.Length && InsertStarted(steps[i], ref place) is { } replaced)
+            {
+                return [.. steps[..i], replaced, .. steps[(i + 1)..]];
+            }
+        }
+
+        return null;
+    }
+
+    private static Step? InsertStarted(Step step, ref int place)
+    {
+        switch (step)
+        {
+            case ScopeStep scope when InsertStarted(scope.Body, ref place) is { } body:
+                return scope with { Body = body };
+            case AcquireStep acquire when InsertStarted(acquire.Body, ref place) is { } body:
+                return acquire with { Body = body };
+            case NurseryStep nursery when InsertStarted(nursery.Body, ref place) is { } body:
+                return nursery with { Body = body };
+            case NurseryStep nursery:
+                for (var i = 0; i < nursery.Children.Length; i++)
+                {
+                    if (!nursery.Children[i].ViaStart && InsertStarted(nursery.Children[i].Body, ref place) is { } childBody)
+                    {
+                        var children = (ChildSpec[])nursery.Children.Clone();
+                        children[i] = children[i] with { Body = childBody };
+                        return nursery with { Children = children };
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
 
     /// <param name="steps">The block to resolve.</param>
     /// <param name="limits">How many channels and resources exist.</param>

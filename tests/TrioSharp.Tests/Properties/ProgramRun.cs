@@ -531,25 +531,15 @@ internal sealed class ProgramRun
     {
         Stamp(env);
         start.Done = true;
-        var callerScope = Scoped(start.Link.Parent)!.Scope;
+
+        // Rule S7: a child whose caller is being cancelled stays under the caller; otherwise its scopes move into the
+        // nursery's. CheckScopes then holds the runtime to that at every later step.
+        var moves = !_tasks[start.Task].Runtime!.IsEffectivelyCancelled;
         start.Status!.Started();
-
-        // Observe where the child's scopes now hang: under the nursery's scope, or still under the caller's.
-        for (var scope = _tasks[start.Task].Runtime!.Scope; scope is not null; scope = scope.Parent)
+        if (moves)
         {
-            if (scope == start.Target.Scope.Scope)
-            {
-                start.Link.Parent = start.Target.Scope;
-                return;
-            }
-
-            if (scope == callerScope)
-            {
-                return;
-            }
+            start.Link.Parent = start.Target.Scope;
         }
-
-        Violation($"task {start.Task}'s scopes hang neither under its caller nor under its nursery after Started()");
     }
 
     /// <summary>A cancellation may leave a scope only when an enclosing scope the scope can see was cancelled.</summary>
