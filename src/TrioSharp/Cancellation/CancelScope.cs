@@ -285,7 +285,8 @@ public sealed class CancelScope : ITimerTarget
     }
 
     /// <inheritdoc/>
-    bool ITimerTarget.IsArmed(long version) => version == _deadlineVersion && IsActive;
+    /// <remarks>A cancelled scope's deadline can change nothing, so the loop neither wakes for it nor reports it (as in Trio).</remarks>
+    bool ITimerTarget.IsArmed(long version) => version == _deadlineVersion && IsActive && !_cancelCalled;
 
     /// <inheritdoc/>
     void ITimerTarget.Fire() => Cancel();

@@ -4,8 +4,8 @@ using System.Text;
 namespace TrioSharp;
 
 /// <summary>
-/// The run loop: one thread, a FIFO run queue processed in batches, a deadline heap, and an inbox for
-/// work that completes on other threads.
+/// The run loop: one thread, a run queue processed in batches (FIFO, or reordered per batch by a seeded
+/// <see cref="SchedulingPolicy"/>), a deadline heap, and an inbox for work that completes on other threads.
 /// </summary>
 /// <remarks>
 /// Each iteration refreshes the loop's time, fires every deadline that is due (in deadline order, ties in
@@ -16,6 +16,8 @@ namespace TrioSharp;
 /// </remarks>
 internal sealed class Runner : ITaskOwner
 {
+    private const int MinTimersToCompact = 64;
+
     [ThreadStatic]
     private static Runner? t_current;
 
@@ -30,9 +32,16 @@ internal sealed class Runner : ITaskOwner
     private readonly List<TrioTask> _blockedWaiters = [];
     private readonly Thread _thread;
     private readonly long _maxLagTicks;
+
+    // Null under FIFO, so the default loop pays one null check per batch and nothing per step.
+    private readonly Random? _batchRandom;
+    private readonly bool _fullShuffle;
+    private WorkItem[] _batchBuffer = [];
+    private readonly List<(TimerEntry Entry, (long Deadline, long Seq) Priority)> _armedTimers = [];
     private long _timerSeq;
     private int _nextTaskId;
     private int _iterations;
+    private int _compactTimersAt = MinTimersToCompact;
     private long _now;
     private int _live;
     private int _blocked;
@@ -50,6 +59,12 @@ internal sealed class Runner : ITaskOwner
         _maxLagTicks = SystemClock.MaxLag.Ticks;
         _thread = Thread.CurrentThread;
         RootScope = CancelScope.CreateRoot(this);
+        var scheduling = options.Scheduling ?? SchedulingPolicy.Fifo;
+        if (scheduling.Order != SchedulingPolicy.BatchOrder.Fifo)
+        {
+            _batchRandom = new Random(scheduling.Seed);
+            _fullShuffle = scheduling.Order == SchedulingPolicy.BatchOrder.Shuffled;
+        }
     }
 
     private static Queue<WorkItem> TakeSpareRunQueue()
@@ -101,6 +116,9 @@ internal sealed class Runner : ITaskOwner
 
     /// <summary>Number of tasks blocked in a library wait.</summary>
     internal int BlockedTasks => _blocked;
+
+    /// <summary>Entries in the deadline heap, disarmed ones included: a diagnostic showing stale entries do not pile up.</summary>
+    internal int TimerEntries => _timers.Count;
 
     /// <summary>How often the loop has blocked waiting for outside work or time: a diagnostic showing it never spins.</summary>
     internal long IdleWaits { get; private set; }
@@ -276,8 +294,15 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>Registers a deadline; <paramref name="target"/> decides later whether it is still armed.</summary>
-    internal void AddTimer(ITimerTarget target, long version, long deadline) =>
+    internal void AddTimer(ITimerTarget target, long version, long deadline)
+    {
+        if (_timers.Count >= _compactTimersAt)
+        {
+            CompactTimers();
+        }
+
         _timers.Enqueue(new TimerEntry(target, version), (deadline, _timerSeq++));
+    }
 
     /// <summary>Parks the current task until every other task is blocked on the library.</summary>
     internal ValueTask WaitAllTasksBlocked(TrioTask task)
@@ -344,6 +369,11 @@ internal sealed class Runner : ITaskOwner
 
     private void RunBatch()
     {
+        if (_batchRandom is not null)
+        {
+            ReorderBatch(_batchRandom);
+        }
+
         for (var remaining = _runQueue.Count; remaining > 0; remaining--)
         {
             var item = _runQueue.Dequeue();
@@ -368,6 +398,44 @@ internal sealed class Runner : ITaskOwner
 
         CurrentTask = null;
         SynchronizationContext.SetSynchronizationContext(null);
+    }
+
+    /// <summary>Reorders the queue, which holds exactly the coming batch, as the scheduling policy says.</summary>
+    private void ReorderBatch(Random random)
+    {
+        var count = _runQueue.Count;
+        if (count < 2)
+        {
+            return;
+        }
+
+        if (_batchBuffer.Length < count)
+        {
+            _batchBuffer = new WorkItem[Math.Max(count, _batchBuffer.Length * 2)];
+        }
+
+        var batch = _batchBuffer.AsSpan(0, count);
+        for (var i = 0; i < count; i++)
+        {
+            batch[i] = _runQueue.Dequeue();
+        }
+
+        if (_fullShuffle)
+        {
+            random.Shuffle(batch);
+        }
+        else if (random.Next(2) == 0)
+        {
+            batch.Reverse();
+        }
+
+        foreach (var item in batch)
+        {
+            _runQueue.Enqueue(item);
+        }
+
+        // The buffer must not keep finished tasks alive.
+        batch.Clear();
     }
 
     private void DrainInbox()
@@ -583,6 +651,29 @@ internal sealed class Runner : ITaskOwner
                 Clock.FireNextTimer();
             }
         }
+    }
+
+    /// <summary>Drops every disarmed deadline from the heap.</summary>
+    /// <remarks>
+    /// Deadlines are disarmed in place (a scope exits, a sleep is cancelled) and popped only when they reach the top,
+    /// so beneath a long-lived earlier deadline they would pile up, each holding its scope or task. Rebuilding the heap
+    /// whenever it has doubled since the last rebuild keeps it within twice the armed deadlines, at amortised O(1)
+    /// per registration; the (deadline, registration) order is kept.
+    /// </remarks>
+    private void CompactTimers()
+    {
+        foreach (var (entry, priority) in _timers.UnorderedItems)
+        {
+            if (entry.Target.IsArmed(entry.Version))
+            {
+                _armedTimers.Add((entry, priority));
+            }
+        }
+
+        _timers.Clear();
+        _timers.EnqueueRange(_armedTimers);
+        _compactTimersAt = Math.Max(MinTimersToCompact, _armedTimers.Count * 2);
+        _armedTimers.Clear();
     }
 
     private void DiscardDisarmedTimers()
