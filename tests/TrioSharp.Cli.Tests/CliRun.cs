@@ -7,11 +7,19 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
 {
     public string[] Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 
-    public static async Task<CliRun> InvokeAsync(params string[] args)
+    public static Task<CliRun> InvokeAsync(params string[] args) => InvokeAsync(new CliSetup(), args);
+
+    /// <summary>Runs with standard input, a terminal or a cancellation (Ctrl+C) as <paramref name="setup"/> says, on a thread of its own.</summary>
+    public static async Task<CliRun> InvokeAsync(CliSetup setup, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await TriosharpCommand.InvokeAsync(args, new CliConsole(output, error));
+        using var input = new StringReader(setup.Input ?? string.Empty);
+        var console = new CliConsole(output, error, input, setup.IsTerminal);
+        var exit = await Task.Run(() => TriosharpCommand.InvokeAsync(args, console, setup.Cancellation));
         return new CliRun(exit, output.ToString(), error.ToString());
     }
 }
+
+/// <summary>What a run sees besides its arguments.</summary>
+internal sealed record CliSetup(string? Input = null, bool IsTerminal = false, CancellationToken Cancellation = default);

@@ -102,7 +102,10 @@ internal static class DownloadCommand
         bool interrupted;
         if (console.IsTerminal && !json)
         {
-            var terminal = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Out) });
+            var terminal = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(console.Out), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes,
+            });
             (session, interrupted) = (null!, false);
             terminal.Progress()
                 .AutoClear(true)
