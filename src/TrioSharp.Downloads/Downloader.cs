@@ -37,6 +37,9 @@ public sealed class Downloader : IDisposable
     {
         Options = options ?? new DownloadOptions();
         Options.Validate();
+
+        // Resolved once: a relative path costs a getcwd in every file operation, several per file.
+        Directory = Path.GetFullPath(Options.Directory);
         handler ??= new SocketsHttpHandler
         {
             AutomaticDecompression = DecompressionMethods.None,
@@ -48,11 +51,14 @@ public sealed class Downloader : IDisposable
         Client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         Client.DefaultRequestHeaders.UserAgent.ParseAdd("triosharp-download/1.0");
         Global = new CapacityLimiter(Options.MaxConcurrency);
-        Names = new NameReservations(Options.Directory, Options.Collision);
+        Names = new NameReservations(Directory, Options.Collision);
     }
 
     /// <summary>The settings.</summary>
     public DownloadOptions Options { get; }
+
+    /// <summary>The full path of <see cref="DownloadOptions.Directory"/>.</summary>
+    internal string Directory { get; }
 
     /// <summary>The client every request goes through.</summary>
     internal HttpClient Client { get; }
@@ -118,7 +124,7 @@ public sealed class Downloader : IDisposable
     private List<DownloadItem> Queue(IEnumerable<DownloadRequest> requests, IDownloadObserver? observer)
     {
         _ = Trio.CurrentClock; // fails clearly off the loop, before any name is reserved
-        Directory.CreateDirectory(Options.Directory);
+        System.IO.Directory.CreateDirectory(Directory);
         var items = new List<DownloadItem>();
         foreach (var request in requests)
         {
@@ -126,7 +132,7 @@ public sealed class Downloader : IDisposable
             var name = Names.Reserve(wanted);
             var rejection = name is null
                 ? new DownloadException(
-                    request.Url, DownloadFailure.NameCollision, $"{Path.Combine(Options.Directory, wanted)} already exists (use overwrite or suffix).")
+                    request.Url, DownloadFailure.NameCollision, $"{Path.Combine(Directory, wanted)} already exists (use overwrite or suffix).")
                 : null;
             var item = new DownloadItem(request, items.Count, name ?? wanted, rejection);
             items.Add(item);

@@ -59,6 +59,11 @@ internal sealed class PartFile : IDisposable
     /// <summary>Empties the file, to start again from zero.</summary>
     public void Truncate()
     {
+        if (Length == 0)
+        {
+            return;
+        }
+
         _stream.SetLength(0);
         Length = 0;
         if (_hash is not null)

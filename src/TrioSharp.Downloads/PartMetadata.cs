@@ -19,11 +19,23 @@ internal sealed record PartMetadata(string Url, string Validator, long? Length)
     public static PartMetadata? Take(string partPath)
     {
         var path = PathFor(partPath);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        if (!File.Exists(partPath))
+        {
+            // Metadata without its .part describes nothing; left behind, it could later pair with unrelated bytes.
+            File.Delete(path);
+            return null;
+        }
+
         try
         {
             var text = File.ReadAllText(path);
             File.Delete(path);
-            return JsonSerializer.Deserialize<PartMetadata>(text);
+            return JsonSerializer.Deserialize(text, PartMetadataJson.Default.PartMetadata);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -35,5 +47,5 @@ internal sealed record PartMetadata(string Url, string Validator, long? Length)
     public static string PathFor(string partPath) => partPath + ".meta";
 
     /// <summary>Saves this beside <paramref name="partPath"/>.</summary>
-    public void Save(string partPath) => File.WriteAllText(PathFor(partPath), JsonSerializer.Serialize(this));
+    public void Save(string partPath) => File.WriteAllText(PathFor(partPath), JsonSerializer.Serialize(this, PartMetadataJson.Default.PartMetadata));
 }

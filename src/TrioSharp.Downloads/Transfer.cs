@@ -15,7 +15,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     private string? _suggestedName;
     private TimeSpan _startedAt;
 
-    private string PartPath => Path.Combine(_options.Directory, item.Name + ".part");
+    private string PartPath => Path.Combine(downloader.Directory, item.Name + ".part");
 
     /// <summary>Runs the download to its end and reports it; raises <see cref="Cancelled"/> (after saving the <c>.part</c>) when cancelled.</summary>
     public async Task<DownloadResult> RunAsync()
@@ -119,7 +119,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     private void OpenPart()
     {
         var metadata = PartMetadata.Take(PartPath);
-        var resume = metadata is not null && metadata.Url == _url.AbsoluteUri && File.Exists(PartPath);
+        var resume = metadata is not null && metadata.Url == _url.AbsoluteUri;
         _validator = resume ? metadata!.Validator : null;
         _part = PartFile.Open(PartPath, resume, hash: _options.ComputeSha256 || item.Request.Sha256 is not null);
         if (resume && metadata!.Length is { } length && _part.Length > length)
@@ -325,11 +325,11 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
 
         var saved = downloader.Names.MoveInto(part.Path, name) ?? throw Collision(name);
         item.SavedAs = saved;
-        return Finish(DownloadState.Completed, Path.Combine(_options.Directory, saved), null, sha256);
+        return Finish(DownloadState.Completed, Path.Combine(downloader.Directory, saved), null, sha256);
     }
 
     private DownloadException Collision(string name) => new(
-        _url, DownloadFailure.NameCollision, $"{Path.Combine(_options.Directory, name)} already exists; the download is kept in {PartPath}.");
+        _url, DownloadFailure.NameCollision, $"{Path.Combine(downloader.Directory, name)} already exists; the download is kept in {PartPath}.");
 
     /// <summary>Keeps the <c>.part</c> file with its metadata for a resume, or deletes both; returns the kept path.</summary>
     private string? LeavePart(bool keep)
