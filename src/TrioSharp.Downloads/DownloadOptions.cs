@@ -28,7 +28,10 @@ public sealed record DownloadOptions
     /// <summary>Time allowed to connect and receive the response headers, per attempt.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Time allowed between two pieces of the body, per attempt; the body as a whole has no time limit.</summary>
+    /// <summary>
+    /// Time allowed without body bytes, per attempt (an attempt gives up between 7/8 of it and all of it after the last
+    /// byte); the body as a whole has no time limit.
+    /// </summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>What to do when a file name is taken.</summary>
@@ -49,8 +52,8 @@ public sealed record DownloadOptions
     /// </summary>
     public bool Http2PriorKnowledge { get; init; }
 
-    /// <summary>The size of each transfer's receive buffer; it bounds the memory a transfer uses.</summary>
-    public int BufferSize { get; init; } = 128 * 1024;
+    /// <summary>The largest receive buffer of a transfer (smaller for smaller files); it bounds the memory a transfer uses.</summary>
+    public int BufferSize { get; init; } = 512 * 1024;
 
     /// <summary>Where back-off jitter comes from (seed it for reproducible runs).</summary>
     public Random Jitter { get; init; } = Random.Shared;

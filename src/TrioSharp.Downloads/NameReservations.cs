@@ -60,8 +60,7 @@ internal sealed class NameReservations(string directory, CollisionPolicy policy)
     }
 
     private bool IsTaken(string name) =>
-        _reserved.Contains(name) || Directory.Exists(Path.Combine(directory, name))
-        || (policy != CollisionPolicy.Overwrite && File.Exists(Path.Combine(directory, name)));
+        _reserved.Contains(name) || (policy == CollisionPolicy.Overwrite ? Directory.Exists(Path.Combine(directory, name)) : Exists(name));
 
-    private bool Exists(string name) => Path.Combine(directory, name) is var path && (File.Exists(path) || Directory.Exists(path));
+    private bool Exists(string name) => Path.Exists(Path.Combine(directory, name));
 }

@@ -154,20 +154,21 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
 
         using var response = await SendAsync(request);
         var status = (int)response.StatusCode;
-        if (status == 416 && resuming && response.Content.Headers.ContentRange?.Length == part.Length)
+        if (status == 416 && resuming)
         {
-            // Everything was already here: the previous run stopped between the last byte and the rename.
-            item.TotalBytes = part.Length;
-            return;
+            if (response.Content.Headers.ContentRange?.Length == part.Length)
+            {
+                // Everything was already here: the previous run stopped between the last byte and the rename.
+                item.TotalBytes = part.Length;
+                return;
+            }
+
+            part.Truncate();
+            throw new DownloadException(_url, DownloadFailure.Protocol, $"{_url}: cannot resume (HTTP 416); starting again.") { Retriable = true };
         }
 
         if (status is < 200 or >= 300)
         {
-            if (status == 416)
-            {
-                part.Truncate();
-            }
-
             throw HttpStatusError(response, status);
         }
 
@@ -232,11 +233,18 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
 
     private async Task ReceiveAsync(HttpResponseMessage response, PartFile part)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(_options.BufferSize);
+        // A body of known small size needs no more than its size; large ones get fewer, bigger reads (fewer loop hops).
+        var remaining = item.TotalBytes is { } total ? total - part.Length : long.MaxValue;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(remaining, 4096, _options.BufferSize));
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync();
             var stall = new CancelScope { RelativeDeadline = _options.StallTimeout };
+
+            // Re-arming on every read would leave one stale timer per read in the loop's heap until it expires; re-arming
+            // at most every eighth of the time-out still gives up between 7/8 and 8/8 of it after the last byte.
+            var rearmEvery = _options.StallTimeout / 8;
+            var armedAt = Trio.CurrentTime;
             await stall.RunAsync(async scope =>
             {
                 while (true)
@@ -262,7 +270,11 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
 
                     part.Write(buffer.AsSpan(0, n));
                     item.BytesReceived = part.Length;
-                    scope.RelativeDeadline = _options.StallTimeout;
+                    if (Trio.CurrentTime - armedAt >= rearmEvery)
+                    {
+                        armedAt = Trio.CurrentTime;
+                        scope.RelativeDeadline = _options.StallTimeout;
+                    }
                 }
             });
             if (stall.CancelledCaught)

@@ -19,7 +19,7 @@ internal sealed class ScriptedHandler(Func<HttpRequestMessage, int, Task<HttpRes
     public static HttpResponseMessage Ok(byte[] body, string etag = "\"v1\"")
     {
         var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) };
-        response.Headers.ETag = new System.Net.Http.Headers.EntityTagHeaderValue(etag);
+        response.Headers.ETag = System.Net.Http.Headers.EntityTagHeaderValue.Parse(etag);
         return response;
     }
 

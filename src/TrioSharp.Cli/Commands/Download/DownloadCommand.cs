@@ -98,15 +98,14 @@ internal static class DownloadCommand
             return BadInput;
         }
 
-        DownloadSession session;
-        bool interrupted;
+        DownloadSession? session = null;
+        var interrupted = false;
         if (console.IsTerminal && !json)
         {
             var terminal = AnsiConsole.Create(new AnsiConsoleSettings
             {
                 Out = new AnsiConsoleOutput(console.Out), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes,
             });
-            (session, interrupted) = (null!, false);
             terminal.Progress()
                 .AutoClear(true)
                 .HideCompleted(true)
@@ -126,7 +125,7 @@ internal static class DownloadCommand
             interrupted = RunLoop(requests, options, session, null, cancellation);
         }
 
-        return Summarise(console, session.Items, interrupted, json);
+        return Summarise(console, session!.Items, interrupted, json);
     }
 
     /// <summary>Runs the downloads on a TrioSharp loop; true if Ctrl+C cancelled them.</summary>
