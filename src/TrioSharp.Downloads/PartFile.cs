@@ -51,6 +51,11 @@ internal sealed class PartFile : IDisposable
     /// <summary>Appends bytes.</summary>
     public void Write(ReadOnlySpan<byte> bytes)
     {
+        if (bytes.IsEmpty)
+        {
+            return;
+        }
+
         _stream.Write(bytes);
         _hash?.AppendData(bytes);
         Length += bytes.Length;

@@ -236,6 +236,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         // A body of known small size needs no more than its size; large ones get fewer, bigger reads (fewer loop hops).
         var remaining = item.TotalBytes is { } total ? total - part.Length : long.MaxValue;
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(remaining, 4096, _options.BufferSize));
+        var reading = false;
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync();
@@ -245,36 +246,63 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             // at most every eighth of the time-out still gives up between 7/8 and 8/8 of it after the last byte.
             var rearmEvery = _options.StallTimeout / 8;
             var armedAt = Trio.CurrentTime;
+
+            // Bytes are written when the buffer is full, at the end, or before a read that has to wait: small bodies
+            // take one write, and the .part file is current whenever the transfer waits (so a stall or a Ctrl+C keeps
+            // everything received). buffer[flushed..filled) is received but not yet written.
+            int flushed = 0, filled = 0;
             await stall.RunAsync(async scope =>
             {
-                while (true)
+                try
                 {
-                    int n;
-                    try
+                    while (true)
                     {
-                        n = await body.ReadAsync(buffer, scope.Token);
-                    }
-                    catch (Exception e) when (e is IOException or HttpRequestException)
-                    {
-                        throw new DownloadException(
-                            _url, DownloadFailure.Truncated, $"{_url}: the connection broke after {part.Length} bytes: {e.Message}", e)
+                        int n;
+                        try
                         {
-                            Retriable = true,
-                        };
-                    }
+                            var read = body.ReadAsync(buffer.AsMemory(filled), scope.Token);
+                            if (!read.IsCompleted)
+                            {
+                                // The pending read fills buffer[filled..]; writing buffer[flushed..filled) does not overlap it.
+                                reading = true;
+                                part.Write(buffer.AsSpan(flushed, filled - flushed));
+                                flushed = filled;
+                            }
 
-                    if (n == 0)
-                    {
-                        return;
-                    }
+                            n = await read;
+                            reading = false;
+                        }
+                        catch (Exception e) when (e is IOException or HttpRequestException)
+                        {
+                            throw new DownloadException(
+                                _url, DownloadFailure.Truncated, $"{_url}: the connection broke after {part.Length + filled - flushed} bytes: {e.Message}", e)
+                            {
+                                Retriable = true,
+                            };
+                        }
 
-                    part.Write(buffer.AsSpan(0, n));
-                    item.BytesReceived = part.Length;
-                    if (Trio.CurrentTime - armedAt >= rearmEvery)
-                    {
-                        armedAt = Trio.CurrentTime;
-                        scope.RelativeDeadline = _options.StallTimeout;
+                        filled += n;
+                        item.BytesReceived = part.Length + filled - flushed;
+                        if (n == 0 || filled == buffer.Length)
+                        {
+                            part.Write(buffer.AsSpan(flushed, filled - flushed));
+                            flushed = filled = 0;
+                            if (n == 0)
+                            {
+                                return;
+                            }
+                        }
+
+                        if (Trio.CurrentTime - armedAt >= rearmEvery)
+                        {
+                            armedAt = Trio.CurrentTime;
+                            scope.RelativeDeadline = _options.StallTimeout;
+                        }
                     }
+                }
+                finally
+                {
+                    part.Write(buffer.AsSpan(flushed, filled - flushed));
                 }
             });
             if (stall.CancelledCaught)
@@ -288,7 +316,11 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // A write that failed while a read was pending leaves the socket writing into the buffer: let the GC have it.
+            if (!reading)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
