@@ -404,7 +404,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     {
         var elapsed = item.State == DownloadState.Queued ? TimeSpan.Zero : Trio.CurrentTime - _startedAt;
         var result = new DownloadResult(
-            item.Request, item.SavedAs ?? _suggestedName ?? item.Name, path, _part?.Length ?? 0, sha256, elapsed, item.Attempts, state, error);
+            item.Request, item.SavedAs ?? _suggestedName ?? item.Name, path, path is null ? 0 : _part?.Length ?? 0, sha256, elapsed, item.Attempts, state, error);
         item.State = state;
         item.Result = result;
         observer?.OnFinished(item, result);

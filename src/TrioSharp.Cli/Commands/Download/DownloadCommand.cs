@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 using TrioSharp.Downloads;
 
@@ -98,6 +99,17 @@ internal static class DownloadCommand
             return BadInput;
         }
 
+        // System.CommandLine's Ctrl+C handling starts only once an action has returned its task, and this one runs the
+        // loop before returning; so Ctrl+C (SIGINT) is caught here. A second Ctrl+C ends the process at once.
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
+        {
+            if (!interrupt.IsCancellationRequested)
+            {
+                signal.Cancel = true;
+                interrupt.Cancel();
+            }
+        });
         DownloadSession? session = null;
         var interrupted = false;
         if (console.IsTerminal && !json)
@@ -116,13 +128,13 @@ internal static class DownloadCommand
                 {
                     var display = new DownloadProgressDisplay(terminal, context);
                     session = new DownloadSession(display);
-                    interrupted = RunLoop(requests, options, session, display.RefreshForeverAsync, cancellation);
+                    interrupted = RunLoop(requests, options, session, display.RefreshForeverAsync, interrupt.Token);
                 });
         }
         else
         {
             session = new DownloadSession(json ? new DownloadJson(console.Out) : new DownloadLines(console.Out));
-            interrupted = RunLoop(requests, options, session, null, cancellation);
+            interrupted = RunLoop(requests, options, session, null, interrupt.Token);
         }
 
         return Summarise(console, session!.Items, interrupted, json);
