@@ -133,8 +133,10 @@ internal static class DownloadCommand
         }
         else
         {
-            session = new DownloadSession(json ? new DownloadJson(console.Out) : new DownloadLines(console.Out));
-            interrupted = RunLoop(requests, options, session, null, interrupt.Token);
+            using var batched = new BatchedOutput(console.Out);
+            session = new DownloadSession(json ? new DownloadJson(batched.Writer) : new DownloadLines(batched.Writer));
+            interrupted = RunLoop(requests, options, session, batched.FlushForeverAsync, interrupt.Token);
+            batched.Flush();
         }
 
         return Summarise(console, session!.Items, interrupted, json);
@@ -142,7 +144,7 @@ internal static class DownloadCommand
 
     /// <summary>Runs the downloads on a TrioSharp loop; true if Ctrl+C cancelled them.</summary>
     private static bool RunLoop(
-        List<DownloadRequest> requests, DownloadOptions options, DownloadSession session, Func<Task>? background, CancellationToken cancellation)
+        List<DownloadRequest> requests, DownloadOptions options, DownloadSession session, Func<Task> background, CancellationToken cancellation)
     {
         var interrupted = false;
         Trio.Run(async () =>
@@ -163,10 +165,7 @@ internal static class DownloadCommand
                         nursery.CancelScope.Cancel();
                     },
                     "ctrl-c watcher");
-                if (background is not null)
-                {
-                    nursery.StartSoon(background, "progress display");
-                }
+                nursery.StartSoon(background, "output");
 
                 await downloader.DownloadAllAsync(requests, session);
                 nursery.CancelScope.Cancel();
