@@ -4,7 +4,11 @@ using TrioSharp.WorldBank;
 namespace TrioSharp.Cli;
 
 /// <summary>Where the command prints: standard output for results, standard error for one-line errors.</summary>
-internal sealed class CliConsole(TextWriter output, TextWriter error)
+/// <param name="output">Results and progress lines.</param>
+/// <param name="error">Error lines.</param>
+/// <param name="input">Standard input, for commands that read from it (<c>download -i -</c>); empty when null.</param>
+/// <param name="isTerminal">Whether <paramref name="output"/> is a terminal (live displays) rather than a pipe or file (plain lines).</param>
+internal sealed class CliConsole(TextWriter output, TextWriter error, TextReader? input = null, bool isTerminal = false)
 {
     /// <summary>Results and progress lines.</summary>
     public TextWriter Out { get; } = output;
@@ -12,8 +16,11 @@ internal sealed class CliConsole(TextWriter output, TextWriter error)
     /// <summary>Error lines.</summary>
     public TextWriter Err { get; } = error;
 
-    /// <summary>Whether <see cref="Out"/> is a terminal (rather than a pipe or a file), for output meant for people.</summary>
-    public bool IsTerminal { get; init; }
+    /// <summary>Standard input.</summary>
+    public TextReader In { get; } = input ?? TextReader.Null;
+
+    /// <summary>Whether <see cref="Out"/> is a terminal.</summary>
+    public bool IsTerminal { get; } = isTerminal;
 
     /// <summary>Prints a one-line error.</summary>
     public void Error(string message) => Err.WriteLine($"error: {message}");

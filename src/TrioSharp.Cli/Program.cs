@@ -2,4 +2,4 @@ using System.CommandLine;
 using TrioSharp.Cli;
 using TrioSharp.Cli.Commands;
 
-return await TriosharpCommand.InvokeAsync(args, new CliConsole(Console.Out, Console.Error) { IsTerminal = !Console.IsOutputRedirected });
+return await TriosharpCommand.InvokeAsync(args, new CliConsole(Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected));

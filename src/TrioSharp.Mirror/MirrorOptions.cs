@@ -6,6 +6,12 @@ public sealed record MirrorOptions
     /// <summary>The TCP port on 127.0.0.1; zero picks a free one.</summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// Whether to speak HTTP/2 only. Without TLS, HTTP/2 needs prior knowledge (h2c: the client speaks HTTP/2 from
+    /// the first byte), which Kestrel offers only on an HTTP/2-only endpoint; HTTP/1.1 clients are then refused.
+    /// </summary>
+    public bool Http2Only { get; init; }
+
     /// <summary>The faults to inject; none by default.</summary>
     public MirrorFaults Faults { get; init; } = new();
 

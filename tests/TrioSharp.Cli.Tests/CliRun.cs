@@ -7,16 +7,22 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
 {
     public string[] Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 
-    public static Task<CliRun> InvokeAsync(params string[] args) => InvokeAsync(terminal: false, args);
+    public static Task<CliRun> InvokeAsync(params string[] args) => InvokeAsync(new CliSetup(), args);
 
     /// <summary>Runs the command as if its output were a terminal (output for people: tables, charts, progress).</summary>
-    public static Task<CliRun> InvokeOnTerminalAsync(params string[] args) => InvokeAsync(terminal: true, args);
+    public static Task<CliRun> InvokeOnTerminalAsync(params string[] args) => InvokeAsync(new CliSetup(IsTerminal: true), args);
 
-    private static async Task<CliRun> InvokeAsync(bool terminal, string[] args)
+    /// <summary>Runs with standard input, a terminal or a cancellation (Ctrl+C) as <paramref name="setup"/> says, on a thread of its own.</summary>
+    public static async Task<CliRun> InvokeAsync(CliSetup setup, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await TriosharpCommand.InvokeAsync(args, new CliConsole(output, error) { IsTerminal = terminal });
+        using var input = new StringReader(setup.Input ?? string.Empty);
+        var console = new CliConsole(output, error, input, setup.IsTerminal);
+        var exit = await Task.Run(() => TriosharpCommand.InvokeAsync(args, console, setup.Cancellation));
         return new CliRun(exit, output.ToString(), error.ToString());
     }
 }
+
+/// <summary>What a run sees besides its arguments.</summary>
+internal sealed record CliSetup(string? Input = null, bool IsTerminal = false, CancellationToken Cancellation = default);

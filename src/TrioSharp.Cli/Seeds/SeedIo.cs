@@ -1,3 +1,7 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using TrioSharp.Downloads;
+
 namespace TrioSharp.Cli.Seeds;
 
 /// <summary>The seed programs' HTTP and file access, turning the failures a user can fix into <see cref="SeedException"/>.</summary>
@@ -27,6 +31,14 @@ internal static class SeedIo
 
         return response;
     }
+
+    /// <summary>The seed's message for a failed download: the engine's reason, plus how to reach another server when that may help.</summary>
+    public static SeedException Explain(DownloadException error) => error.Reason switch
+    {
+        DownloadFailure.Connection or DownloadFailure.ConnectTimeout => new SeedException($"{error.Message} {ServerHint}", error),
+        DownloadFailure.HttpStatus => new SeedException($"{error.Message.TrimEnd('.')}. Check the URL, or {ServerHint[0..1].ToLowerInvariant()}{ServerHint[1..]}", error),
+        _ => new SeedException($"{error.Message} The partial file was removed. Try again.", error),
+    };
 
     /// <summary>Creates <paramref name="directory"/> if needed and checks that files can be written in it.</summary>
     public static void EnsureWritableDirectory(string directory)

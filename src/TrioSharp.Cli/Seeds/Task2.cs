@@ -1,6 +1,13 @@
+using TrioSharp.Downloads;
+
 namespace TrioSharp.Cli.Seeds;
 
 /// <summary>Task 2: download three classic books concurrently and save each as "&lt;name&gt;.txt".</summary>
+/// <remarks>
+/// The books go through the download engine (<see cref="Downloader"/>): each is streamed to "&lt;name&gt;.txt.part"
+/// and renamed only when complete, so a final name never holds a partial file. The seed's behaviour is kept:
+/// one attempt per book, existing books replaced, and nothing left behind by a book that fails.
+/// </remarks>
 internal static class Task2
 {
     /// <summary>Book names and their paths on Project Gutenberg, in the seed's order.</summary>
@@ -15,51 +22,39 @@ internal static class Task2
     {
         var output = settings.Output;
         SeedIo.EnsureWritableDirectory(settings.DownloadDirectory);
-        using var client = new HttpClient();
-        await Nursery.RunAsync(nursery =>
+        var options = new DownloadOptions
         {
-            var number = 0;
-            foreach (var (name, path) in FilesToDownload)
-            {
-                output.WriteLine($"({++number}) Downloading {name}...");
-                var url = new Uri(settings.Gutenberg, path);
-                nursery.StartSoon(() => DownloadFile(url, client, name, settings.DownloadDirectory, output), $"download_file({name})");
-            }
+            Directory = settings.DownloadDirectory,
+            MaxConcurrency = FilesToDownload.Length,
+            MaxAttempts = 1,
+            Collision = CollisionPolicy.Overwrite,
+            KeepPartialFiles = false,
+        };
+        using var downloader = new Downloader(options);
+        var requests = new List<DownloadRequest>();
+        foreach (var (name, path) in FilesToDownload)
+        {
+            output.WriteLine($"({requests.Count + 1}) Downloading {name}...");
+            requests.Add(new DownloadRequest(new Uri(settings.Gutenberg, path), name + ".txt"));
+        }
 
-            return Task.CompletedTask;
-        });
+        var results = await downloader.DownloadAllAsync(requests, new FinishedLines(output));
+        var failures = results.Where(r => r.Error is not null).Select(r => SeedIo.Explain(r.Error!)).ToList();
+        if (failures.Count > 0)
+        {
+            throw new ExceptionGroup(failures);
+        }
     }
 
-    /// <summary>
-    /// Streams one book to "&lt;name&gt;.txt.part" and renames it to "&lt;name&gt;.txt" only when the body is complete,
-    /// so a final name never holds a partial file.
-    /// </summary>
-    private static async Task DownloadFile(Uri url, HttpClient client, string name, string downloadDir, TextWriter output)
+    /// <summary>Prints the seed's "Finished downloading &lt;name&gt;" line as each book completes.</summary>
+    private sealed class FinishedLines(TextWriter output) : IDownloadObserver
     {
-        var token = Trio.CurrentCancellationToken;
-        using var response = await SeedIo.GetAsync(client, url, token);
-        var path = Path.Combine(downloadDir, name + ".txt");
-        var partial = path + ".part";
-        try
+        public void OnFinished(DownloadItem item, DownloadResult result)
         {
-            await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            if (result.State == DownloadState.Completed)
             {
-                await response.Content.CopyToAsync(file, token);
+                output.WriteLine($"Finished downloading {FilesToDownload[item.Index].Name}");
             }
-
-            if (response.Content.Headers.ContentLength is { } length && new FileInfo(partial).Length != length)
-            {
-                throw new SeedException($"{url} sent {new FileInfo(partial).Length} of {length} bytes; the partial file was removed. Try again.");
-            }
-
-            File.Move(partial, path, overwrite: true);
         }
-        catch
-        {
-            File.Delete(partial);
-            throw;
-        }
-
-        output.WriteLine($"Finished downloading {name}");
     }
 }

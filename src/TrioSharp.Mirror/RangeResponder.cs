@@ -4,33 +4,32 @@ using Microsoft.Net.Http.Headers;
 
 namespace TrioSharp.Mirror;
 
-/// <summary>Serves a book with <c>ETag</c>, <c>Last-Modified</c>, and single-range <c>Range</c>/<c>If-Range</c> support.</summary>
-internal static class BookResponder
+/// <summary>Serves a file with <c>ETag</c>, <c>Last-Modified</c>, and single-range <c>Range</c>/<c>If-Range</c> support.</summary>
+internal static class RangeResponder
 {
-    private const string TextType = "text/plain; charset=utf-8";
-
-    public static MirrorResponse Answer(GutenbergBook book, int variant, IHeaderDictionary request, bool ignoreRange)
+    /// <summary>The answer to a GET or HEAD of <paramref name="content"/>: 200, 206, or 416.</summary>
+    public static MirrorResponse Answer(
+        MirrorContent content, string contentType, string etag, DateTimeOffset modified, IHeaderDictionary request, bool ignoreRange)
     {
-        var content = book.Content(variant);
-        var etag = book.ETag(variant);
-        var lastModified = GutenbergBook.LastModified.ToString("R", CultureInfo.InvariantCulture);
+        var lastModified = modified.ToString("R", CultureInfo.InvariantCulture);
+        var length = content.Length;
         MirrorResponse response;
-        if (!ignoreRange && TryRange(request, content.Length, etag, lastModified, out var start, out var end, out var unsatisfiable))
+        if (!ignoreRange && TryRange(request, length, etag, lastModified, out var start, out var end, out var unsatisfiable))
         {
             if (unsatisfiable)
             {
-                response = new MirrorResponse(StatusCodes.Status416RangeNotSatisfiable, null, ReadOnlyMemory<byte>.Empty);
-                response.Headers[HeaderNames.ContentRange] = $"bytes */{content.Length}";
+                response = new MirrorResponse(StatusCodes.Status416RangeNotSatisfiable, null, MirrorContent.Empty);
+                response.Headers[HeaderNames.ContentRange] = $"bytes */{length}";
             }
             else
             {
-                response = new MirrorResponse(StatusCodes.Status206PartialContent, TextType, content.AsMemory(start, end - start + 1));
-                response.Headers[HeaderNames.ContentRange] = $"bytes {start}-{end}/{content.Length}";
+                response = new MirrorResponse(StatusCodes.Status206PartialContent, contentType, content.Slice(start, end - start + 1));
+                response.Headers[HeaderNames.ContentRange] = $"bytes {start}-{end}/{length}";
             }
         }
         else
         {
-            response = new MirrorResponse(StatusCodes.Status200OK, TextType, content);
+            response = new MirrorResponse(StatusCodes.Status200OK, contentType, content);
         }
 
         response.Headers[HeaderNames.ETag] = etag;
@@ -44,7 +43,7 @@ internal static class BookResponder
     }
 
     private static bool TryRange(
-        IHeaderDictionary request, int length, string etag, string lastModified, out int start, out int end, out bool unsatisfiable)
+        IHeaderDictionary request, long length, string etag, string lastModified, out long start, out long end, out bool unsatisfiable)
     {
         start = end = 0;
         unsatisfiable = false;
@@ -72,7 +71,7 @@ internal static class BookResponder
         var last = spec[(dash + 1)..];
         if (first.Length == 0)
         {
-            if (!int.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var suffix))
+            if (!long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out var suffix))
             {
                 return false;
             }
@@ -88,7 +87,7 @@ internal static class BookResponder
             return false;
         }
 
-        var to = (long)length - 1;
+        var to = length - 1;
         if (last.Length > 0 && (!long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out to) || to < from))
         {
             return false;
@@ -100,8 +99,8 @@ internal static class BookResponder
             return true;
         }
 
-        start = (int)from;
-        end = (int)Math.Min(to, length - 1);
+        start = from;
+        end = Math.Min(to, length - 1);
         return true;
     }
 }

@@ -1,0 +1,216 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Spectre.Console;
+using TrioSharp.Downloads;
+
+namespace TrioSharp.Cli.Commands;
+
+/// <summary><c>triosharp download</c>: downloads files in parallel, safely, with resume and retries.</summary>
+internal static class DownloadCommand
+{
+    /// <summary>The exit code when every file was downloaded.</summary>
+    public const int Success = 0;
+
+    /// <summary>The exit code when some file failed.</summary>
+    public const int SomeFailed = 1;
+
+    /// <summary>The exit code for bad input (nothing was downloaded).</summary>
+    public const int BadInput = 2;
+
+    /// <summary>The exit code after Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
+
+    public static Command Create(CliConsole console)
+    {
+        var urls = new Argument<string[]>("urls") { Description = "URLs to download.", Arity = ArgumentArity.ZeroOrMore };
+        var inputFile = new Option<string?>("--input-file", "-i") { Description = "Read 'URL [NAME] [sha256:HEX]' lines from FILE, or from standard input with '-'." };
+        var outputDir = new Option<string>("--output-dir", "-o") { Description = "Directory to save into (created if missing).", DefaultValueFactory = _ => "." };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Files downloaded at once, in all.", DefaultValueFactory = _ => 8 };
+        var perHost = new Option<int>("--per-host") { Description = "Files downloaded at once from one host.", DefaultValueFactory = _ => 4 };
+        var checksum = new Option<string?>("--checksum") { Description = "Expected checksum of the single URL given, as sha256:HEX." };
+        var force = new Option<bool>("--force") { Description = "Replace existing files (by default a taken name gets a .1, .2, ... suffix)." };
+        var noClobber = new Option<bool>("--no-clobber") { Description = "Fail a file whose name is taken instead of adding a suffix." };
+        var fsync = new Option<bool>("--fsync") { Description = "Flush each file to the disk before renaming it to its final name." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object per finished file (name, url, path, bytes, sha256, seconds, attempts, status, error)." };
+        var retries = new Option<int>("--retries") { Description = "Retries per file after connection errors, time-outs, 408, 429 and 5xx.", DefaultValueFactory = _ => 4 };
+        var connectTimeout = new Option<double>("--connect-timeout") { Description = "Seconds allowed to connect and receive the response headers.", DefaultValueFactory = _ => 30 };
+        var stallTimeout = new Option<double>("--stall-timeout") { Description = "Seconds the body may stop arriving before the attempt is retried.", DefaultValueFactory = _ => 30 };
+        var http2 = new Option<bool>("--http2-prior-knowledge") { Description = "Speak HTTP/2 from the first byte to http:// URLs (h2c). HTTPS uses HTTP/2 whenever the server offers it." };
+        var deletePartial = new Option<bool>("--delete-partial") { Description = "Delete the .part file of a file that fails (Ctrl+C always keeps them for resume)." };
+        var command = new Command("download", "Download files in parallel: each goes to NAME.part and is renamed only when complete and verified;\n"
+            + "reruns resume .part files with Range and If-Range; 429 and 503 are retried after Retry-After.\n"
+            + "Exit code: 0 all downloaded, 1 some failed, 2 bad input, 130 interrupted (rerun to resume).\n"
+            + "Examples:\n  triosharp download https://www.gutenberg.org/files/2600/2600-0.txt -o books\n"
+            + "  triosharp download -i urls.txt -j 16 --per-host 4 --json > results.jsonl\n"
+            + "  triosharp download URL --checksum sha256:9f86d0...")
+        {
+            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, connectTimeout, stallTimeout, http2, deletePartial,
+        };
+        command.SetAction((result, cancellation) =>
+        {
+            List<DownloadRequest> requests;
+            DownloadOptions options;
+            try
+            {
+                requests = DownloadInput.Read(result.GetValue(urls) ?? [], result.GetValue(checksum), result.GetValue(inputFile), console.In);
+                if (result.GetValue(force) && result.GetValue(noClobber))
+                {
+                    throw new FormatException("--force and --no-clobber contradict each other; choose one.");
+                }
+
+                options = new DownloadOptions
+                {
+                    Directory = result.GetValue(outputDir)!,
+                    MaxConcurrency = result.GetValue(jobs),
+                    MaxPerHost = result.GetValue(perHost),
+                    MaxAttempts = result.GetValue(retries) + 1,
+                    ConnectTimeout = Seconds(result.GetValue(connectTimeout), "--connect-timeout"),
+                    StallTimeout = Seconds(result.GetValue(stallTimeout), "--stall-timeout"),
+                    Collision = result.GetValue(force) ? CollisionPolicy.Overwrite : result.GetValue(noClobber) ? CollisionPolicy.Fail : CollisionPolicy.Suffix,
+                    Fsync = result.GetValue(fsync),
+                    ComputeSha256 = result.GetValue(json),
+                    Http2PriorKnowledge = result.GetValue(http2),
+                    KeepPartialFiles = !result.GetValue(deletePartial),
+                };
+                Check(options.MaxConcurrency >= 1, "--jobs must be at least 1.");
+                Check(options.MaxPerHost >= 1, "--per-host must be at least 1.");
+                Check(options.MaxAttempts >= 1, "--retries must be 0 or more.");
+            }
+            catch (FormatException e)
+            {
+                console.Error(e.Message);
+                return Task.FromResult(BadInput);
+            }
+
+            return Task.FromResult(Execute(console, requests, options, result.GetValue(json), cancellation));
+        });
+        return command;
+    }
+
+    private static int Execute(CliConsole console, List<DownloadRequest> requests, DownloadOptions options, bool json, CancellationToken cancellation)
+    {
+        try
+        {
+            Directory.CreateDirectory(options.Directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            console.Error($"cannot create the output directory '{options.Directory}': {e.Message}");
+            return BadInput;
+        }
+
+        // System.CommandLine's Ctrl+C handling starts only once an action has returned its task, and this one runs the
+        // loop before returning; so Ctrl+C (SIGINT) is caught here. A second Ctrl+C ends the process at once.
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
+        {
+            if (!interrupt.IsCancellationRequested)
+            {
+                signal.Cancel = true;
+                interrupt.Cancel();
+            }
+        });
+        DownloadSession? session = null;
+        var interrupted = false;
+        if (console.IsTerminal && !json)
+        {
+            var terminal = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(console.Out), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes,
+            });
+            terminal.Progress()
+                .AutoClear(true)
+                .HideCompleted(true)
+                .Columns(
+                    new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(),
+                    new TransferSpeedColumn(), new RemainingTimeColumn())
+                .Start(context =>
+                {
+                    var display = new DownloadProgressDisplay(terminal, context);
+                    session = new DownloadSession(display);
+                    interrupted = RunLoop(requests, options, session, display.RefreshForeverAsync, interrupt.Token);
+                });
+        }
+        else
+        {
+            using var batched = new BatchedOutput(console.Out);
+            session = new DownloadSession(json ? new DownloadJson(batched.Writer) : new DownloadLines(batched.Writer));
+            interrupted = RunLoop(requests, options, session, batched.FlushForeverAsync, interrupt.Token);
+            batched.Flush();
+        }
+
+        return Summarise(console, session!.Items, interrupted, json);
+    }
+
+    /// <summary>Runs the downloads on a TrioSharp loop; true if Ctrl+C cancelled them.</summary>
+    private static bool RunLoop(
+        List<DownloadRequest> requests, DownloadOptions options, DownloadSession session, Func<Task> background, CancellationToken cancellation)
+    {
+        var interrupted = false;
+        Trio.Run(async () =>
+        {
+            using var downloader = new Downloader(options);
+            await Nursery.RunAsync(async nursery =>
+            {
+                // Ctrl+C arrives on another thread; a scope may only be cancelled on the loop, so the token's callback
+                // posts to this task's context, which sets an event that a watcher task waits for.
+                var stop = new TrioEvent();
+                var loop = SynchronizationContext.Current!;
+                using var registration = cancellation.Register(() => loop.Post(_ => stop.Set(), null));
+                nursery.StartSoon(
+                    async () =>
+                    {
+                        await stop.WaitAsync();
+                        interrupted = true;
+                        nursery.CancelScope.Cancel();
+                    },
+                    "ctrl-c watcher");
+                nursery.StartSoon(background, "output");
+
+                await downloader.DownloadAllAsync(requests, session);
+                nursery.CancelScope.Cancel();
+            });
+        });
+        return interrupted;
+    }
+
+    private static int Summarise(CliConsole console, List<DownloadItem> items, bool interrupted, bool json)
+    {
+        var completed = items.Count(i => i.State == DownloadState.Completed);
+        var failed = items.Count(i => i.State == DownloadState.Failed);
+        if (interrupted)
+        {
+            var report = json ? console.Err : console.Out;
+            report.WriteLine($"Interrupted: {completed} of {items.Count} files downloaded. Left:");
+            foreach (var item in items.Where(i => i.State != DownloadState.Completed))
+            {
+                var kept = item.Result?.Path is { } part ? $", {item.BytesReceived} of {item.TotalBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} bytes kept in {part}" : string.Empty;
+                report.WriteLine($"  {item.Name} ({item.State.ToString().ToLowerInvariant()}{kept})");
+            }
+
+            report.WriteLine("Run the same command again to resume.");
+            return Interrupted;
+        }
+
+        if (failed > 0)
+        {
+            console.Error($"{failed} of {items.Count} downloads failed: {string.Join(", ", items.Where(i => i.State == DownloadState.Failed).Select(i => i.Name))}.");
+            return SomeFailed;
+        }
+
+        return Success;
+    }
+
+    private static TimeSpan Seconds(double seconds, string option) =>
+        seconds > 0 && seconds <= TimeSpan.MaxValue.TotalSeconds
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new FormatException($"{option} must be a positive number of seconds.");
+
+    private static void Check(bool ok, string message)
+    {
+        if (!ok)
+        {
+            throw new FormatException(message);
+        }
+    }
+}

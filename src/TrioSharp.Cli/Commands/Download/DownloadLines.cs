@@ -1,0 +1,37 @@
+using System.Globalization;
+using TrioSharp.Downloads;
+
+namespace TrioSharp.Cli.Commands;
+
+/// <summary>
+/// Reports downloads as plain lines in the seed's style, one per event, for pipes and log files:
+/// <c>(n) Downloading X...</c>, <c>Finished downloading X</c>, plus retry and failure lines.
+/// </summary>
+internal sealed class DownloadLines(TextWriter output) : IDownloadObserver
+{
+    private int _started;
+
+    /// <inheritdoc/>
+    public void OnStarted(DownloadItem item) => output.WriteLine($"({++_started}) Downloading {item.Name}...");
+
+    /// <inheritdoc/>
+    public void OnRetrying(DownloadItem item, DownloadException failure, TimeSpan delay) =>
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture, $"Retrying {item.Name} in {delay.TotalSeconds:0.0} s (attempt {item.Attempts + 1}): {failure.Message}"));
+
+    /// <inheritdoc/>
+    public void OnFinished(DownloadItem item, DownloadResult result)
+    {
+        switch (result.State)
+        {
+            case DownloadState.Completed:
+                output.WriteLine(result.FileName == item.Name
+                    ? $"Finished downloading {item.Name}"
+                    : $"Finished downloading {item.Name} (saved as {result.FileName})");
+                break;
+            case DownloadState.Failed:
+                output.WriteLine($"Failed downloading {item.Name}: {result.Error?.Message}");
+                break;
+        }
+    }
+}

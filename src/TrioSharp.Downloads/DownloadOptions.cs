@@ -1,0 +1,88 @@
+namespace TrioSharp.Downloads;
+
+/// <summary>How a <see cref="Downloader"/> downloads: where, how many at once, how it retries and times out.</summary>
+/// <remarks>Every duration is measured on the loop's clock (<see cref="Trio.CurrentClock"/>), so a virtual clock drives back-offs too.</remarks>
+public sealed record DownloadOptions
+{
+    /// <summary>The directory files are saved in (created if missing).</summary>
+    public string Directory { get; init; } = ".";
+
+    /// <summary>How many files download at once, across all hosts.</summary>
+    public int MaxConcurrency { get; init; } = 8;
+
+    /// <summary>How many files download at once from one host (scheme, host and port).</summary>
+    public int MaxPerHost { get; init; } = 4;
+
+    /// <summary>Requests per file, the first included; 1 means no retries.</summary>
+    public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>The back-off before the second attempt; it doubles for each later one, with jitter.</summary>
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest back-off.</summary>
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest <c>Retry-After</c> honoured; a server asking for more fails the file instead.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Time allowed to connect and receive the response headers, per attempt.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Time allowed without body bytes, per attempt (an attempt gives up between 7/8 of it and all of it after the last
+    /// byte); the body as a whole has no time limit.
+    /// </summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>What to do when a file name is taken.</summary>
+    public CollisionPolicy Collision { get; init; } = CollisionPolicy.Suffix;
+
+    /// <summary>Whether to flush each file to the disk (fsync) before renaming it to its final name.</summary>
+    public bool Fsync { get; init; }
+
+    /// <summary>Whether a failed download keeps its <c>.part</c> file for a later resume (a cancelled one always does).</summary>
+    public bool KeepPartialFiles { get; init; } = true;
+
+    /// <summary>Whether to compute every file's SHA-256 (always done for requests that carry an expected one).</summary>
+    public bool ComputeSha256 { get; init; }
+
+    /// <summary>
+    /// Whether to speak HTTP/2 from the first byte on http:// URLs (h2c with prior knowledge). Otherwise HTTP/2 is
+    /// used over https:// when the server offers it, and HTTP/1.1 elsewhere.
+    /// </summary>
+    public bool Http2PriorKnowledge { get; init; }
+
+    /// <summary>The largest receive buffer of a transfer (smaller for smaller files); it bounds the memory a transfer uses.</summary>
+    public int BufferSize { get; init; } = 512 * 1024;
+
+    /// <summary>Where back-off jitter comes from (seed it for reproducible runs).</summary>
+    public Random Jitter { get; init; } = Random.Shared;
+
+    /// <summary>Throws if a setting is out of range.</summary>
+    internal void Validate()
+    {
+        Check(MaxConcurrency >= 1, nameof(MaxConcurrency), "at least 1");
+        Check(MaxPerHost >= 1, nameof(MaxPerHost), "at least 1");
+        Check(MaxAttempts >= 1, nameof(MaxAttempts), "at least 1");
+        Check(BufferSize >= 4096, nameof(BufferSize), "at least 4096");
+        foreach (var (value, name) in new[]
+                 {
+                     (BaseDelay, nameof(BaseDelay)), (MaxDelay, nameof(MaxDelay)), (MaxRetryAfter, nameof(MaxRetryAfter)),
+                     (ConnectTimeout, nameof(ConnectTimeout)), (StallTimeout, nameof(StallTimeout)),
+                 })
+        {
+            Check(value >= TimeSpan.Zero, name, "non-negative");
+        }
+
+        ArgumentNullException.ThrowIfNull(Directory);
+        ArgumentNullException.ThrowIfNull(Jitter);
+    }
+
+    private static void Check(bool ok, string name, string rule)
+    {
+        if (!ok)
+        {
+            throw new ArgumentOutOfRangeException(name, $"DownloadOptions.{name} must be {rule}.");
+        }
+    }
+}

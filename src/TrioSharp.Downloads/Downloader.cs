@@ -1,0 +1,144 @@
+using System.Net;
+
+namespace TrioSharp.Downloads;
+
+/// <summary>
+/// Downloads files over HTTP on a TrioSharp loop: many at once under a global and a per-host limit, each streamed
+/// into <c>name.part</c> and renamed only when complete and verified, resumed with <c>Range</c> and
+/// <c>If-Range</c>, retried with back-off that honours <c>Retry-After</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// One instance holds one <see cref="HttpClient"/> (connections are reused across files; HTTP/2 where offered)
+/// and the limiters; use it from one loop at a time. Time-outs and back-offs run on the loop's clock.
+/// </para>
+/// <para>
+/// Cancelling the enclosing <see cref="CancelScope"/> stops every transfer at its next read, keeps each
+/// <c>.part</c> file with a <c>.part.meta</c> beside it (URL and validator), and raises <see cref="Cancelled"/>;
+/// a later run resumes from those bytes if the server's file has not changed.
+/// </para>
+/// </remarks>
+public sealed class Downloader : IDisposable
+{
+    private readonly Dictionary<string, HostGate> _hosts = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Creates a downloader with its own HTTP client.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public Downloader(DownloadOptions? options = null)
+        : this(options, null)
+    {
+    }
+
+    /// <summary>Creates a downloader that sends its requests through <paramref name="handler"/> (for tests and proxies).</summary>
+    /// <param name="options">The settings; defaults when null.</param>
+    /// <param name="handler">The handler; null for a <see cref="SocketsHttpHandler"/> that reuses connections.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
+    public Downloader(DownloadOptions? options, HttpMessageHandler? handler)
+    {
+        Options = options ?? new DownloadOptions();
+        Options.Validate();
+
+        // Resolved once: a relative path costs a getcwd in every file operation, several per file.
+        Directory = Path.GetFullPath(Options.Directory);
+        handler ??= new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.None,
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 20,
+            EnableMultipleHttp2Connections = true,
+            UseCookies = false,
+        };
+        Client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        Client.DefaultRequestHeaders.UserAgent.ParseAdd("triosharp-download/1.0");
+        Global = new CapacityLimiter(Options.MaxConcurrency);
+        Names = new NameReservations(Directory, Options.Collision);
+    }
+
+    /// <summary>The settings.</summary>
+    public DownloadOptions Options { get; }
+
+    /// <summary>The full path of <see cref="DownloadOptions.Directory"/>.</summary>
+    internal string Directory { get; }
+
+    /// <summary>The client every request goes through.</summary>
+    internal HttpClient Client { get; }
+
+    /// <summary>The global limit.</summary>
+    internal CapacityLimiter Global { get; }
+
+    /// <summary>The final names handed out so far.</summary>
+    internal NameReservations Names { get; }
+
+    /// <summary>
+    /// Downloads every request, at most <see cref="DownloadOptions.MaxConcurrency"/> at once, and returns their
+    /// results in request order. A file that fails does not stop the others: its result says why.
+    /// </summary>
+    /// <exception cref="Cancelled">The enclosing scope was cancelled; unfinished files keep their <c>.part</c> files.</exception>
+    /// <exception cref="InvalidOperationException">Called outside a TrioSharp task.</exception>
+    /// <exception cref="IOException">The directory cannot be created.</exception>
+    public async Task<IReadOnlyList<DownloadResult>> DownloadAllAsync(IEnumerable<DownloadRequest> requests, IDownloadObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var items = Queue(requests, observer);
+        var results = new DownloadResult[items.Count];
+        await Nursery.RunAsync(nursery =>
+        {
+            foreach (var item in items)
+            {
+                nursery.StartSoon(async () => results[item.Index] = await new Transfer(this, item, observer).RunAsync(), $"download({item.Name})");
+            }
+
+            return Task.CompletedTask;
+        });
+        return results;
+    }
+
+    /// <summary>Downloads one file and returns its result.</summary>
+    /// <exception cref="DownloadException">The download failed (after its retries); the message says why.</exception>
+    /// <exception cref="Cancelled">The enclosing scope was cancelled; the <c>.part</c> file is kept.</exception>
+    /// <exception cref="InvalidOperationException">Called outside a TrioSharp task.</exception>
+    public async Task<DownloadResult> DownloadAsync(DownloadRequest request, IDownloadObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var result = await new Transfer(this, Queue([request], observer)[0], observer).RunAsync();
+        return result.Error is { } error ? throw error : result;
+    }
+
+    /// <summary>Closes the HTTP client and its connections.</summary>
+    public void Dispose() => Client.Dispose();
+
+    /// <summary>The gate of a URL's host.</summary>
+    internal HostGate GateFor(Uri url)
+    {
+        var key = HostGate.KeyOf(url);
+        if (!_hosts.TryGetValue(key, out var gate))
+        {
+            gate = new HostGate(Options.MaxPerHost);
+            _hosts[key] = gate;
+        }
+
+        return gate;
+    }
+
+    /// <summary>Reserves names in request order, so that reruns of the same list find the same <c>.part</c> files.</summary>
+    private List<DownloadItem> Queue(IEnumerable<DownloadRequest> requests, IDownloadObserver? observer)
+    {
+        _ = Trio.CurrentClock; // fails clearly off the loop, before any name is reserved
+        System.IO.Directory.CreateDirectory(Directory);
+        var items = new List<DownloadItem>();
+        foreach (var request in requests)
+        {
+            var wanted = request.FileName ?? SafeFileName.FromUrl(request.Url);
+            var name = Names.Reserve(wanted);
+            var rejection = name is null
+                ? new DownloadException(
+                    request.Url, DownloadFailure.NameCollision, $"{Path.Combine(Directory, wanted)} already exists (use overwrite or suffix).")
+                : null;
+            var item = new DownloadItem(request, items.Count, name ?? wanted, rejection);
+            items.Add(item);
+            observer?.OnQueued(item);
+        }
+
+        return items;
+    }
+}
