@@ -116,6 +116,9 @@ def ratio(value):
 
 
 def verdict(key, vs_bcl, vs_trio):
+    if key not in WORKLOAD_TEXT:
+        # Only the core's workloads have ratio targets; the scheduler's issue asks for time and bytes per task.
+        return "no ratio target"
     most_vs_bcl, least_vs_trio = TARGETS.get(key, DEFAULT_TARGET)
     checks = []
     if vs_bcl is not None:
