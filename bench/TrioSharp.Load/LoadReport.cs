@@ -106,7 +106,7 @@ internal sealed class LoadReport
             problems.Add($"{Name}: {Megabytes(retained):F2} MB still held after the run (bound {Megabytes(MaxRetained):F0} MB)");
         }
 
-        // The first tenth pays for JIT compilation; compare the last three tenths with the three after it.
+        // Skip the first tenth (tiered compilation may still be finishing); compare the last three with the three after it.
         var early = Median(rates.Skip(1).Take(3));
         var late = Median(rates.TakeLast(3));
         output.WriteLine(string.Create(

@@ -14,6 +14,8 @@ var problems = new List<string>();
 Console.WriteLine($"TrioSharp load run on .NET {Environment.Version}, {Environment.ProcessorCount} cores, scale {scale}.");
 foreach (var (report, run) in workloads)
 {
+    // A twentieth of the workload first, unreported, so the tenths compare JIT-compiled code with itself.
+    run(new LoadReport("warm-up", Math.Max(10, report.Chunk / 2)));
     report.Begin();
     run(report);
     report.End();

@@ -140,7 +140,12 @@ for set in small books medium large; do
     done
     fastest_peer=$(printf '%s\n' "${wall[curl]}" "${wall[aria2c]}" "${wall[wget2]}" | sort -g | head -1)
     ratio=$(awk -v a="${wall[triosharp]}" -v b="$fastest_peer" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')
-    summary+="- ${label[$set]}: triosharp ${wall[triosharp]} s vs fastest peer $fastest_peer s → **${ratio}x** (target ≤ 1.1x)"$'\n'
+    verdict=$(awk -v r="$ratio" 'BEGIN {print (r <= 1.1) ? "met" : "missed"}')
+    summary+="- ${label[$set]}: triosharp ${wall[triosharp]} s vs fastest peer $fastest_peer s → **${ratio}x** (target ≤ 1.1x: $verdict)"$'\n'
+    if [[ $set == large ]]; then
+        verdict=$(awk -v m="${rss[triosharp]}" 'BEGIN {print (m < 64) ? "met" : "missed"}')
+        summary+="- Peak memory of triosharp on ${label[$set]}: ${rss[triosharp]} MiB (target < 64 MiB: $verdict)"$'\n'
+    fi
 done
 
 machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
@@ -158,7 +163,15 @@ $table
 
 Ratios (wall time of triosharp over the fastest of aria2c, curl and wget2):
 
-$summary"
+$summary
+Where the wall-time target is missed it is on many small files: there the work per request is what counts, and
+each of triosharp's I/O completions crosses three threads (the socket engine's epoll thread, a thread-pool worker
+running HttpClient's continuation, then the TrioSharp loop that owns the transfer), where curl and wget2 handle a
+completion on the thread that polled it. Start-up is not the cause any more: the native AOT build without ICU
+starts in about 20 ms (a JIT build spends about 0.5 s starting). On large files the loop hands whole 512 KiB
+buffers to the page cache and keeps up with the fastest peer; memory stays bounded (one receive buffer per
+transfer, sized to the body). The machine is shared with other builds, so the spread between runs (up to ±30%)
+is larger than some of the differences above."
 
 if [[ $results == "-" ]]; then
     printf '%s\n' "$section"

@@ -178,10 +178,13 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             var range = response.Content.Headers.ContentRange;
             if (!resuming || range?.From != part.Length)
             {
-                part.Truncate();
-                throw new DownloadException(
+                var error = new DownloadException(
                     _url, DownloadFailure.Protocol, $"{_url}: answered range '{range}' to a request from byte {part.Length}; starting again.")
-                { Retriable = true };
+                {
+                    Retriable = true,
+                };
+                part.Truncate();
+                throw error;
             }
 
             total = range.Length;
@@ -193,7 +196,8 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             total = response.Content.Headers.ContentLength;
         }
 
-        _validator = Validator(response) ?? _validator;
+        // New bytes from zero take the new answer's validator, or none: an old one must never vouch for them.
+        _validator = status == 206 ? Validator(response) ?? _validator : Validator(response);
         _suggestedName ??= SafeFileName.FromContentDisposition(response.Content.Headers.ContentDisposition);
         item.TotalBytes = total;
         item.BytesReceived = part.Length;

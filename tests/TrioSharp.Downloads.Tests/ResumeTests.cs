@@ -134,4 +134,26 @@ public sealed class ResumeTests : IDisposable
         Assert.Null(handler.Requests[1].Headers.Range);
         Assert.Equal(Body, File.ReadAllBytes(_dir["a.bin"]));
     }
+
+    [Fact]
+    public void DownloadAll_RestartAnsweredWithoutValidator_NeverResumesOnTheOldOne()
+    {
+        var revised = Body.Select(b => (byte)~b).ToArray();
+        var handler = new ScriptedHandler((request, n) =>
+        {
+            var response = n == 1 ? ScriptedHandler.Ok(Body[..300]) : new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                // The file changed (200 to the If-Range) and the answer carries no validator; the first two are cut short.
+                Content = new ByteArrayContent(n == 2 ? revised[..400] : revised),
+            };
+            response.Content.Headers.ContentLength = Body.Length;
+            return Task.FromResult(response);
+        });
+
+        Run.Virtual(Options, handler, [new DownloadRequest(Url)]);
+
+        Assert.Equal("bytes=300-", handler.Requests[1].Headers.Range?.ToString());
+        Assert.Null(handler.Requests[2].Headers.Range);
+        Assert.Equal(revised, File.ReadAllBytes(_dir["a.bin"]));
+    }
 }

@@ -30,6 +30,7 @@ internal sealed class Runner : ITaskOwner
     private readonly object _inboxLock = new();
     private readonly PriorityQueue<TimerEntry, (long Deadline, long Seq)> _timers = new();
     private readonly List<TrioTask> _blockedWaiters = [];
+    private readonly List<(TimerEntry Entry, (long Deadline, long Seq) Priority)> _armedTimers = [];
     private readonly Thread _thread;
     private readonly long _maxLagTicks;
 
@@ -37,7 +38,6 @@ internal sealed class Runner : ITaskOwner
     private readonly Random? _batchRandom;
     private readonly bool _fullShuffle;
     private WorkItem[] _batchBuffer = [];
-    private readonly List<(TimerEntry Entry, (long Deadline, long Seq) Priority)> _armedTimers = [];
     private long _timerSeq;
     private int _nextTaskId;
     private int _iterations;

@@ -1,12 +1,10 @@
-using System.Collections.Immutable;
-
 namespace TrioSharp.Tests.Properties;
 
 /// <summary>
 /// Runs one generated program under one schedule on a virtual clock, records what every step saw, and returns every
 /// invariant it found broken (see "Invariants and how they are checked" in docs/design.md).
 /// </summary>
-internal sealed class ProgramRun
+internal sealed partial class ProgramRun
 {
     private readonly RandomProgram _program;
     private readonly SchedulingPolicy _policy;
@@ -44,24 +42,6 @@ internal sealed class ProgramRun
         var run = new ProgramRun(program, policy);
         run.Execute();
         return run._interleaving;
-    }
-
-    public static string Stats(IEnumerable<RandomProgram> programs)
-    {
-        int sent = 0, received = 0, drained = 0, thrown = 0, tasks = 0, runs = 0, withReceive = 0, lost = 0; long time = 0;
-        foreach (var p in programs)
-        {
-            var r = new ProgramRun(p, SchedulingPolicy.Fifo);
-            r.Execute();
-            runs++;
-            sent += r._messages.Count(m => m.Outcome == SendOutcome.Sent);
-            received += r._messages.Count(m => m.Received > 0);
-            drained += r._messages.Count(m => m.Drained > 0);
-            lost += r._messages.Count(m => m.Outcome == SendOutcome.Sent && m.Received + m.Drained == 0);
-            withReceive += r._messages.Any(m => m.Received > 0) ? 1 : 0;
-            thrown += r._thrown.Count; tasks += r._tasks.Count; time += r._lastTime;
-        }
-        return $"runs {runs} sent {sent} received {received} drained {drained} lost {lost} runsWithReceive {withReceive} thrown {thrown} tasks {tasks} avgtime {TimeSpan.FromTicks(time / runs).TotalSeconds}";
     }
 
     private List<string> Execute()
@@ -542,110 +522,6 @@ internal sealed class ProgramRun
         }
     }
 
-    /// <summary>A cancellation may leave a scope only when an enclosing scope the scope can see was cancelled.</summary>
-    private void CheckEscape(Exception error, Frame? frame, string name)
-    {
-        if (!Leaves(error).Any(e => e is Cancelled))
-        {
-            return;
-        }
-
-        if (frame is null)
-        {
-            Violation($"{name} raised Cancelled before its body ran");
-            return;
-        }
-
-        if (frame.Scope!.Shield)
-        {
-            Violation($"Cancelled escaped {name}, which is shielded");
-            return;
-        }
-
-        for (var outer = Scoped(frame.Parent); outer is not null; outer = Scoped(outer.Parent))
-        {
-            if (outer.Scope!.CancelCalled)
-            {
-                return;
-            }
-
-            if (outer.Scope.Shield)
-            {
-                break;
-            }
-        }
-
-        Violation($"Cancelled escaped {name} though no enclosing scope it can see was cancelled");
-    }
-
-    private void CheckCaught(CancelScope scope, string name) =>
-        Expect(!scope.CancelledCaught || scope.CancelCalled, $"{name} caught a cancellation it did not cause");
-
-    private void CheckTasks()
-    {
-        foreach (var task in _tasks.Where(task => !task.Ended))
-        {
-            Violation($"task {task.Id} {(task.Started ? "never ended" : "never started")}");
-        }
-    }
-
-    private void CheckErrors(Exception? escaped)
-    {
-        var reported = escaped is null ? [] : Leaves(escaped).ToList();
-        foreach (var unexpected in reported.Where(e => e is not ProgramError))
-        {
-            Violation($"unexpected {unexpected.GetType().Name} reached the top: {unexpected.Message}");
-        }
-
-        foreach (var error in _thrown)
-        {
-            var times = reported.Count(e => ReferenceEquals(e, error));
-            Expect(times == 1, $"{error.Message} was reported {times} times");
-        }
-    }
-
-    private void CheckMessages()
-    {
-        foreach (var message in _messages)
-        {
-            var seen = message.Received + message.Drained;
-            var lost = message.Channel.ReceiversClosedAt is { } closedAt && message.AttemptedAt < closedAt;
-            switch (message.Outcome)
-            {
-                case SendOutcome.Sent:
-                    Expect(seen == 1 || (seen == 0 && lost), $"message {message.Id} was sent and then seen {seen} times");
-                    break;
-                case SendOutcome.Pending:
-                    Violation($"the send of message {message.Id} never returned");
-                    break;
-                default:
-                    Expect(seen == 0, $"message {message.Id} failed to send ({message.Outcome}) but was seen {seen} times");
-                    break;
-            }
-        }
-    }
-
-    private void CheckResources()
-    {
-        for (var i = 0; i < _resources.Length; i++)
-        {
-            if (_resources[i].Leftover() is { } problem)
-            {
-                Violation($"r{i} at the end: {problem}");
-            }
-        }
-    }
-
-    private void CheckTime(long finalTime)
-    {
-        Expect(finalTime == _lastTime, $"the run read {Seconds(finalTime)} at the end but its last step ran at {Seconds(_lastTime)}");
-        Expect(_clock.Elapsed.Ticks == finalTime, $"the clock read {_clock.Elapsed.TotalSeconds} after the run, which ended at {Seconds(finalTime)}");
-        foreach (var time in _eventTimes.Where(time => !_deadlines.Contains(time)))
-        {
-            Violation($"something ran at {Seconds(time)}, which is no deadline any step set");
-        }
-    }
-
     private void DrainChannels()
     {
         foreach (var channel in _channels.Where(channel => channel.ReceiversClosedAt is null))
@@ -663,9 +539,6 @@ internal sealed class ProgramRun
             }
         }
     }
-
-    private static IEnumerable<Exception> Leaves(Exception error) =>
-        error is AggregateException group ? group.InnerExceptions.SelectMany(Leaves) : [error];
 
     /// <summary>The scope <paramref name="level"/> levels out from <paramref name="env"/> (0 = innermost), links skipped.</summary>
     private static Frame Target(Env env, int level)
@@ -740,24 +613,6 @@ internal sealed class ProgramRun
         return now;
     }
 
-    /// <summary>The scopes the task runs in, innermost first, are exactly those the program entered around the step.</summary>
-    private void CheckScopes(CancelScope runtime, Env env)
-    {
-        var depth = 0;
-        for (var frame = Scoped(env.Scopes); frame is not null; frame = Scoped(frame.Parent), depth++)
-        {
-            if (runtime != frame.Scope)
-            {
-                Violation($"task {env.Task} runs in another scope than the program entered, {depth} level(s) out");
-                return;
-            }
-
-            runtime = runtime.Parent!;
-        }
-
-        Expect(runtime.Parent is null, $"task {env.Task} runs inside more scopes than the program entered");
-    }
-
     private void Expect(bool condition, string violation)
     {
         if (!condition)
@@ -767,159 +622,4 @@ internal sealed class ProgramRun
     }
 
     private void Violation(string violation) => _violations.Add($"[{_policy}] {violation}");
-
-    private enum SendOutcome
-    {
-        Pending,
-        Sent,
-        Cancelled,
-        Broken,
-        Closed,
-    }
-
-    /// <summary>
-    /// Where a step runs: its task, the scopes around it (innermost first), the resources its task holds, and the
-    /// nurseries around it.
-    /// </summary>
-    private sealed record Env(int Task, Frame? Scopes, ImmutableHashSet<int> Held, NurseryFrame? Nurseries, PendingStart? Start);
-
-    /// <summary>A StartAsync child that has not called Started(), and the link its scopes hang from.</summary>
-    private sealed class PendingStart(int task, NurseryFrame target, Frame link)
-    {
-        public int Task { get; } = task;
-
-        public NurseryFrame Target { get; } = target;
-
-        public Frame Link { get; } = link;
-
-        public StartStatus? Status { get; set; }
-
-        public bool Done { get; set; }
-    }
-
-    /// <summary>An open nursery, its scope, the tasks started in it, and the nursery around it.</summary>
-    private sealed class NurseryFrame(Nursery nursery, Frame scope, NurseryFrame? parent)
-    {
-        public Nursery Nursery { get; } = nursery;
-
-        public Frame Scope { get; } = scope;
-
-        public NurseryFrame? Parent { get; } = parent;
-
-        public List<int> Children { get; } = [];
-    }
-
-    /// <summary>
-    /// An entered scope and the one around it, or a link (no scope) that a StartAsync child's scopes hang from;
-    /// <see cref="Touched"/> once a step cancelled the scope or moved its deadline.
-    /// </summary>
-    private sealed class Frame(CancelScope? scope, Frame? parent)
-    {
-        public CancelScope? Scope { get; } = scope;
-
-        public Frame? Parent { get; set; } = parent;
-
-        public bool Touched { get; set; }
-    }
-
-    private sealed class TaskRecord(int id)
-    {
-        public int Id { get; } = id;
-
-        public bool Started { get; set; }
-
-        public bool Ended { get; set; }
-
-        public TrioTask? Runtime { get; set; }
-    }
-
-    private sealed class MessageRecord(int id, ChannelUnderTest channel, int sender, int seq, int attemptedAt)
-    {
-        public int Id { get; } = id;
-
-        public ChannelUnderTest Channel { get; } = channel;
-
-        public int Sender { get; } = sender;
-
-        public int Seq { get; } = seq;
-
-        public int AttemptedAt { get; } = attemptedAt;
-
-        public SendOutcome Outcome { get; set; }
-
-        public int Received { get; set; }
-
-        public int Drained { get; set; }
-    }
-
-    private sealed class ChannelUnderTest
-    {
-        public ChannelUnderTest(ChannelSpec spec) =>
-            (Send, Receive) = spec.Capacity is { } capacity ? MemoryChannel.Create<long>(capacity) : MemoryChannel.CreateUnbounded<long>();
-
-        public MemorySendChannel<long> Send { get; }
-
-        public MemoryReceiveChannel<long> Receive { get; }
-
-        public int OpenSendHandles { get; set; } = 1;
-
-        public int OpenReceiveHandles { get; set; } = 1;
-
-        /// <summary>The event count when the last receive handle was closed, or null.</summary>
-        public int? ReceiversClosedAt { get; private set; }
-
-        public void CloseReceiveHandle(MemoryReceiveChannel<long> handle, int now)
-        {
-            if (handle.IsClosed)
-            {
-                return;
-            }
-
-            if (--OpenReceiveHandles == 0)
-            {
-                ReceiversClosedAt = now;
-            }
-
-            handle.Close();
-        }
-    }
-
-    private sealed class ResourceUnderTest(ResourceSpec spec)
-    {
-        private readonly CapacityLimiter? _limiter = spec.Kind == ResourceKind.CapacityLimiter ? new(spec.Tokens) : null;
-        private readonly TrioSemaphore? _semaphore = spec.Kind == ResourceKind.TrioSemaphore ? new(spec.Tokens, spec.Tokens) : null;
-        private readonly TrioLock? _lock = spec.Kind == ResourceKind.Lock ? new() : null;
-
-        /// <summary>Tasks between the end of an acquire and the start of its release.</summary>
-        public int InUse { get; set; }
-
-        /// <summary>Whether one task may hold several tokens (only a semaphore has no owner).</summary>
-        public bool MayNest => _semaphore is not null;
-
-        public ValueTask<Acquisition> AcquireScopeAsync() =>
-            _limiter?.AcquireScopeAsync() ?? _semaphore?.AcquireScopeAsync() ?? _lock!.AcquireScopeAsync();
-
-        /// <summary>What is wrong while <see cref="InUse"/> holders hold a token, or null.</summary>
-        public string? Overdrawn() => InUse > spec.Tokens
-            ? $"{InUse} holders of {spec.Tokens} tokens"
-            : _limiter is { } limiter && (limiter.BorrowedTokens < InUse || limiter.BorrowedTokens > spec.Tokens)
-                ? $"{limiter.BorrowedTokens} tokens borrowed while {InUse} holders run"
-            : _semaphore is { } semaphore && (semaphore.Value < 0 || semaphore.Value + InUse > spec.Tokens)
-                ? $"value {semaphore.Value} while {InUse} holders run"
-            : _lock is { Locked: false } ? "unlocked while held"
-            : null;
-
-        /// <summary>What was not given back once every task ended, or null.</summary>
-        public string? Leftover() => InUse != 0
-            ? $"{InUse} holders left"
-            : _limiter is { } limiter && (limiter.BorrowedTokens != 0 || limiter.Statistics.TasksWaiting != 0)
-                ? $"{limiter.BorrowedTokens} tokens borrowed, {limiter.Statistics.TasksWaiting} waiting"
-            : _semaphore is { } semaphore && (semaphore.Value != spec.Tokens || semaphore.Statistics.TasksWaiting != 0)
-                ? $"value {semaphore.Value} of {spec.Tokens}, {semaphore.Statistics.TasksWaiting} waiting"
-            : _lock is { } trioLock && (trioLock.Locked || trioLock.Statistics.TasksWaiting != 0)
-                ? $"locked {trioLock.Locked}, {trioLock.Statistics.TasksWaiting} waiting"
-            : null;
-    }
-
-    private sealed class ProgramError(int id) : Exception($"error #{id}");
 }
