@@ -63,49 +63,34 @@ internal static class GdpCommand
 
             settings = settings with { Verbose = result.GetValue(verbose) };
 
-            MirrorServer? mirror = null;
-            try
+            return await EmbeddedMirror.RunAsync(console, settings.Offline, mirror =>
             {
-                if (settings.Offline)
+                try
                 {
-                    mirror = await MirrorServer.StartAsync(cancellationToken: cancellation);
-                    settings = settings with { BaseUrl = mirror.BaseAddress };
-                }
+                    var run = mirror is null ? settings : settings with { BaseUrl = mirror.BaseAddress };
+                    var rows = console.IsTerminal && run.Format == GdpFormat.Table
+                        ? WithProgress(console, run, cancellation)
+                        : Fetch(console, run, (_, _) => { }, cancellation);
+                    if (rows is null)
+                    {
+                        console.Error("cancelled.");
+                        return Task.FromResult(130);
+                    }
 
-                var rows = console.IsTerminal && settings.Format == GdpFormat.Table
-                    ? WithProgress(console, settings, cancellation)
-                    : Fetch(console, settings, (_, _) => { }, cancellation);
-                if (rows is null)
-                {
-                    console.Error("cancelled.");
-                    return 130;
-                }
+                    GdpOutput.Write(console, rows, run);
+                    if (run.ChartPath is { } path)
+                    {
+                        GrowthChart.Save(path, rows, run);
+                    }
 
-                GdpOutput.Write(console, rows, settings);
-                if (settings.ChartPath is { } path)
-                {
-                    GrowthChart.Save(path, rows, settings);
+                    return Task.FromResult(0);
                 }
-
-                return 0;
-            }
-            catch (Exception e) when (BadInput(e) is { } message)
-            {
-                console.Error(message);
-                return 2;
-            }
-            catch (Exception e) when (CliConsole.UserError(e) is { } message)
-            {
-                console.Error(message);
-                return 1;
-            }
-            finally
-            {
-                if (mirror is not null)
+                catch (Exception e) when (BadInput(e) is { } message)
                 {
-                    await mirror.DisposeAsync();
+                    console.Error(message);
+                    return Task.FromResult(2);
                 }
-            }
+            }, cancellation);
         });
         return command;
     }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using TrioSharp.Cli.Seeds;
-using TrioSharp.Mirror;
 
 namespace TrioSharp.Cli.Commands;
 
@@ -35,14 +34,8 @@ internal static class SeedCommand
         {
             var selected = result.GetValue(task)!;
             var programs = selected == "all" ? SeedProgram.All : SeedProgram.All.Where(p => p.Name == selected).ToList();
-            MirrorServer? mirror = null;
-            try
+            return await EmbeddedMirror.RunAsync(console, result.GetValue(offline) && programs.Any(p => p.UsesNetwork), mirror =>
             {
-                if (result.GetValue(offline) && programs.Any(p => p.UsesNetwork))
-                {
-                    mirror = await MirrorServer.StartAsync(cancellationToken: cancellation);
-                }
-
                 var settings = new SeedSettings
                 {
                     Output = console.Out,
@@ -62,20 +55,8 @@ internal static class SeedCommand
                     program.Run(settings);
                 }
 
-                return 0;
-            }
-            catch (Exception e) when (CliConsole.UserError(e) is { } message)
-            {
-                console.Error(message);
-                return 1;
-            }
-            finally
-            {
-                if (mirror is not null)
-                {
-                    await mirror.DisposeAsync();
-                }
-            }
+                return Task.FromResult(0);
+            }, cancellation);
         });
         return command;
     }
