@@ -164,7 +164,7 @@ $table
 Ratios (wall time of triosharp over the fastest of aria2c, curl and wget2):
 
 $summary
-Where the wall-time target is missed it is on many small files: there the work per request is what counts, and
+In full-size runs the wall-time target is missed on many small files: there the work per request counts, and
 each of triosharp's I/O completions crosses three threads (the socket engine's epoll thread, a thread-pool worker
 running HttpClient's continuation, then the TrioSharp loop that owns the transfer), where curl and wget2 handle a
 completion on the thread that polled it. Start-up is not the cause any more: the native AOT build without ICU

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -174,16 +174,17 @@ public sealed class MirrorServer : IAsyncDisposable
         var path = request.Path.Value ?? "/";
         if (GutenbergBook.All.FirstOrDefault(b => b.Path == path) is { } book)
         {
+            var revision = Variant(count);
             return RangeResponder.Answer(
-                MirrorContent.FromBytes(book.Content(Variant(count))), "text/plain; charset=utf-8", book.ETag(Variant(count)),
+                MirrorContent.FromBytes(book.Content(revision)), "text/plain; charset=utf-8", book.ETag(revision),
                 GutenbergBook.LastModified, request.Headers, _faults.IgnoreRange);
         }
 
         if (GeneratedFile.FromPath(path) is { } file)
         {
+            var revision = Variant(count);
             var generated = RangeResponder.Answer(
-                file.Body(Variant(count)), "application/octet-stream", file.ETag(Variant(count)), GutenbergBook.LastModified,
-                request.Headers, _faults.IgnoreRange);
+                file.Body(revision), "application/octet-stream", file.ETag(revision), GutenbergBook.LastModified, request.Headers, _faults.IgnoreRange);
             if (request.Query["filename"].ToString() is { Length: > 0 } filename)
             {
                 generated.Headers["Content-Disposition"] = ContentDisposition(filename);

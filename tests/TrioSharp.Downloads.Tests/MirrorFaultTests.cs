@@ -92,7 +92,7 @@ public sealed class MirrorFaultTests : IDisposable
     {
         await using var mirror = await Mirror(new MirrorFaults { StallBodyAt = 50_000, StallFirst = 1 });
         var observer = new RecordingObserver();
-        var options = Run.Fast(_dir.Path) with { StallTimeout = TimeSpan.FromMilliseconds(300) };
+        var options = Run.Fast(_dir.Path) with { StallTimeout = TimeSpan.FromSeconds(1) };
 
         var results = await Run.RealAsync(options, [Run.Get(mirror.BaseAddress, Holmes.Path)], observer);
 

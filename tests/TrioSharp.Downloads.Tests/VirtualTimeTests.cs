@@ -245,6 +245,64 @@ public sealed class VirtualTimeTests : IDisposable
         Assert.Empty(_dir.Files());
     }
 
+    [Fact]
+    public void DownloadAll_RetryAfterAsADate_WaitsUntilThatTimeOnTheServersClock()
+    {
+        var serverNow = new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var handler = new ScriptedHandler((_, n) =>
+        {
+            if (n > 1)
+            {
+                return Task.FromResult(ScriptedHandler.Ok(Body));
+            }
+
+            var unavailable = ScriptedHandler.Status(HttpStatusCode.ServiceUnavailable);
+            unavailable.Headers.Date = serverNow;
+            unavailable.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(serverNow.AddSeconds(12));
+            return Task.FromResult(unavailable);
+        });
+        var observer = new RecordingObserver();
+
+        Run.Virtual(Options(), handler, [Url("a.bin")], observer);
+
+        Assert.Equal(12.0, Assert.Single(observer.Retries).Delay.TotalSeconds);
+    }
+
+    [Fact]
+    public void DownloadAsync_404_ThrowsTheReason()
+    {
+        var handler = new ScriptedHandler((_, _) => Task.FromResult(ScriptedHandler.Status(HttpStatusCode.NotFound)));
+
+        var error = Assert.Throws<DownloadException>(() => Trio.Run(
+            async () =>
+            {
+                using var downloader = new Downloader(Options(), handler);
+                await downloader.DownloadAsync(Url("a.bin"));
+            },
+            new TrioRunOptions { Clock = new VirtualClock() }));
+
+        Assert.Equal((DownloadFailure.HttpStatus, 404, false), (error.Reason, error.StatusCode, error.Retriable));
+        Assert.Empty(_dir.Files());
+    }
+
+    [Fact]
+    public void DownloadAsync_WithFsync_SavesTheFileAndReturnsItsResult()
+    {
+        var handler = new ScriptedHandler((_, _) => Task.FromResult(ScriptedHandler.Ok(Body)));
+
+        var result = Trio.Run(
+            async () =>
+            {
+                using var downloader = new Downloader(Options() with { Fsync = true, ComputeSha256 = true }, handler);
+                return await downloader.DownloadAsync(Url("a.bin"));
+            },
+            new TrioRunOptions { Clock = new VirtualClock() });
+
+        Assert.Equal((DownloadState.Completed, _dir["a.bin"]), (result.State, result.Path));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Body)), result.Sha256);
+        Assert.Equal(Body, File.ReadAllBytes(_dir["a.bin"]));
+    }
+
     /// <summary>Yields its bytes, then waits on the loop until cancelled (a server that stops sending).</summary>
     private sealed class StallingStream(byte[] prefix) : MemoryStream(prefix)
     {

@@ -39,10 +39,10 @@ public sealed record MirrorFaults
     /// <summary>How many requests per URL stall; later ones are served whole.</summary>
     public int StallFirst { get; init; } = int.MaxValue;
 
-    /// <summary>Ignore <c>Range</c> headers and always send the whole file with 200.</summary>
+    /// <summary>Ignore <c>Range</c> headers and always send the whole file (book or generated) with 200.</summary>
     public bool IgnoreRange { get; init; }
 
-    /// <summary>After this many requests for a book, its content (and so its ETag) changes.</summary>
+    /// <summary>After this many requests for a book or a generated file, its content (and so its ETag) changes.</summary>
     public int? ChangeContentAfter { get; init; }
 
     /// <summary>The first N World Bank requests per URL are answered with an HTML error page instead of JSON.</summary>

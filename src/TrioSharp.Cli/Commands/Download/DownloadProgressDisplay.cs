@@ -49,8 +49,6 @@ internal sealed class DownloadProgressDisplay(IAnsiConsole console, ProgressCont
                 console.MarkupLine($"[red]Failed[/] downloading {name}: {Markup.Escape(result.Error?.Message ?? string.Empty)}");
                 break;
         }
-
-        Refresh();
     }
 
     /// <summary>Copies the downloads' byte counts into the display until cancelled.</summary>
