@@ -66,9 +66,6 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     /// <summary>How to withdraw the task from its current blocking wait, if it can be withdrawn.</summary>
     internal IAbortable? Abortable { get; private set; }
 
-    /// <summary>A slot through which a waker hands a value to the woken task (a channel item).</summary>
-    internal object? HandOff { get; set; }
-
     /// <summary>The token of the task's current wait, for primitives that wrap it in their own value-task source.</summary>
     internal short WaitToken => _version;
 

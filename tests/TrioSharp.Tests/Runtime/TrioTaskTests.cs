@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace TrioSharp.Tests.Runtime;
 
 /// <summary>
-/// The internal API that primitives (channels, locks, events) are built on: ParkBlocked, Wake, IAbortable, HandOff,
+/// The internal API that primitives (channels, locks, events) are built on: ParkBlocked, Wake, IAbortable,
 /// and the ValueTask contract of a task's waits.
 /// </summary>
 public partial class TrioTaskTests
@@ -16,18 +16,19 @@ public partial class TrioTaskTests
         VirtualTime.Run(() => Nursery.RunAsync(async n =>
         {
             TrioTask? waiter = null;
+            object? slot = null;
             object? received = null;
             n.StartSoon(async () =>
             {
                 waiter = Trio.CurrentTask("Test.Receive");
                 await waiter.ParkBlocked("waiting for an item", null);
-                received = waiter.HandOff;
+                received = slot;
             });
             await Trio.WaitAllTasksBlocked();
             Assert.Equal(1, Trio.CurrentStatistics().TasksBlocked);
 
-            waiter!.HandOff = "item";
-            waiter.Wake();
+            slot = "item";
+            waiter!.Wake();
 
             Assert.Equal(0, Trio.CurrentStatistics().TasksBlocked);
             Assert.Equal(1, Trio.CurrentStatistics().TasksRunnable);
