@@ -57,10 +57,12 @@ public sealed class MirrorServer : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.Port, "The mirror's port must be between 0 (any free port) and 65535.");
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // The empty builder reads no appsettings.json: the slim one watches it with reload-on-change, which puts an
+        // inotify watch on every directory under the working directory, so each file a client saves there would wake
+        // the server (a benchmark writing 2,000 files into it paid for that on both sides).
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
         {
             if (options.Http2Only)
             {

@@ -25,6 +25,20 @@ public class ServerTests
         Assert.Contains($":{port}", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StartAsync_OnLinux_WatchesNoFiles()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var before = InotifyInstances();
+        await using var server = await MirrorServer.StartAsync();
+
+        Assert.Equal(before, InotifyInstances());
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(65536)]
@@ -116,4 +130,8 @@ public class ServerTests
 
         Assert.Null(error);
     }
+
+    /// <summary>The inotify instances this process holds: each file watcher (configuration reload included) opens one.</summary>
+    private static int InotifyInstances() => new DirectoryInfo("/proc/self/fd").GetFileSystemInfos()
+        .Count(fd => fd.LinkTarget == "anon_inode:inotify");
 }
