@@ -44,6 +44,9 @@ public sealed class DownloadItem
     /// <summary>Why the download fails before it starts (a name collision), or null.</summary>
     internal DownloadException? Rejection { get; }
 
+    /// <summary>False when the directory, read as the batch was queued, held no <c>.part</c> (or its metadata) for this name.</summary>
+    internal bool PartMayExist { get; init; } = true;
+
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({Request.Url})";
 }

@@ -125,16 +125,21 @@ public sealed class Downloader : IDisposable
     {
         _ = Trio.CurrentClock; // fails clearly off the loop, before any name is reserved
         System.IO.Directory.CreateDirectory(Directory);
-        var items = new List<DownloadItem>();
-        foreach (var request in requests)
+        var batch = requests as IReadOnlyCollection<DownloadRequest> ?? [.. requests];
+        var listing = batch.Count >= DirectoryListing.MinimumBatch ? DirectoryListing.Read(Directory) : null;
+        var items = new List<DownloadItem>(batch.Count);
+        foreach (var request in batch)
         {
             var wanted = request.FileName ?? SafeFileName.FromUrl(request.Url);
-            var name = Names.Reserve(wanted);
+            var name = Names.Reserve(wanted, listing);
             var rejection = name is null
                 ? new DownloadException(
                     request.Url, DownloadFailure.NameCollision, $"{Path.Combine(Directory, wanted)} already exists (use overwrite or suffix).")
                 : null;
-            var item = new DownloadItem(request, items.Count, name ?? wanted, rejection);
+            var item = new DownloadItem(request, items.Count, name ?? wanted, rejection)
+            {
+                PartMayExist = listing is null || listing.Contains(name + ".part") || listing.Contains(name + ".part.meta"),
+            };
             items.Add(item);
             observer?.OnQueued(item);
         }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace TrioSharp.Downloads;
 
@@ -7,18 +8,19 @@ namespace TrioSharp.Downloads;
 /// </summary>
 /// <remarks>
 /// Writes are synchronous on the loop's thread: they land in the page cache in microseconds, and cleanup in a
-/// cancelled task needs no await. Only fsync, which can take milliseconds, leaves the loop.
+/// cancelled task needs no await. Only fsync, which can take milliseconds, leaves the loop. The file is opened
+/// without sharing: a second downloader (of this or another .NET process) cannot write the same <c>.part</c>.
 /// </remarks>
 internal sealed class PartFile : IDisposable
 {
-    private readonly FileStream _stream;
+    private readonly SafeFileHandle _handle;
     private IncrementalHash? _hash;
 
-    private PartFile(string path, FileStream stream, bool hash)
+    private PartFile(string path, SafeFileHandle handle, long length, bool hash)
     {
         Path = path;
-        _stream = stream;
-        Length = stream.Length;
+        _handle = handle;
+        Length = length;
         _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     }
 
@@ -29,22 +31,40 @@ internal sealed class PartFile : IDisposable
     public long Length { get; private set; }
 
     /// <summary>Opens <paramref name="path"/>, keeping its bytes when <paramref name="resume"/> (and hashing them if needed).</summary>
-    public static PartFile Open(string path, bool resume, bool hash)
+    /// <param name="path">The file.</param>
+    /// <param name="resume">Keep the bytes already there; otherwise the file starts empty.</param>
+    /// <param name="hash">Keep a running SHA-256 of the bytes.</param>
+    /// <param name="expectNew">The file was not there a moment ago: create it without the calls an existing file needs.</param>
+    public static PartFile Open(string path, bool resume, bool hash, bool expectNew = false)
     {
-        var stream = new FileStream(
-            path, resume ? FileMode.OpenOrCreate : FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
-        var part = new PartFile(path, stream, hash);
-        if (part._hash is { } running && part.Length > 0)
+        if (expectNew)
         {
-            stream.Position = 0;
+            try
+            {
+                return new PartFile(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None), 0, hash);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // It appeared since the directory was read: open it like any existing part.
+            }
+        }
+
+        var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var part = new PartFile(path, handle, RandomAccess.GetLength(handle), hash);
+        if (!resume)
+        {
+            part.Truncate();
+        }
+        else if (part._hash is { } running && part.Length > 0)
+        {
             var buffer = new byte[81920];
-            for (int n; (n = stream.Read(buffer)) > 0;)
+            long offset = 0;
+            for (int n; (n = RandomAccess.Read(handle, buffer, offset)) > 0; offset += n)
             {
                 running.AppendData(buffer, 0, n);
             }
         }
 
-        stream.Position = part.Length;
         return part;
     }
 
@@ -56,7 +76,7 @@ internal sealed class PartFile : IDisposable
             return;
         }
 
-        _stream.Write(bytes);
+        RandomAccess.Write(_handle, bytes, Length);
         _hash?.AppendData(bytes);
         Length += bytes.Length;
     }
@@ -69,7 +89,7 @@ internal sealed class PartFile : IDisposable
             return;
         }
 
-        _stream.SetLength(0);
+        RandomAccess.SetLength(_handle, 0);
         Length = 0;
         if (_hash is not null)
         {
@@ -82,12 +102,12 @@ internal sealed class PartFile : IDisposable
     public string? Sha256() => _hash is null ? null : Convert.ToHexStringLower(_hash.GetCurrentHash());
 
     /// <summary>Flushes the file's bytes to the disk, off the loop's thread.</summary>
-    public Task FlushToDiskAsync() => Task.Run(() => _stream.Flush(flushToDisk: true));
+    public Task FlushToDiskAsync() => Task.Run(() => RandomAccess.FlushToDisk(_handle));
 
     /// <summary>Closes the file.</summary>
     public void Dispose()
     {
-        _stream.Dispose();
+        _handle.Dispose();
         _hash?.Dispose();
     }
 }

@@ -118,10 +118,17 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     /// <summary>Opens the <c>.part</c> file: resumes it if its metadata names this URL and a validator, else starts it afresh.</summary>
     private void OpenPart()
     {
+        var hash = _options.ComputeSha256 || item.Request.Sha256 is not null;
+        if (!item.PartMayExist)
+        {
+            _part = PartFile.Open(PartPath, resume: false, hash, expectNew: true);
+            return;
+        }
+
         var metadata = PartMetadata.Take(PartPath);
         var resume = metadata is not null && metadata.Url == _url.AbsoluteUri;
         _validator = resume ? metadata!.Validator : null;
-        _part = PartFile.Open(PartPath, resume, hash: _options.ComputeSha256 || item.Request.Sha256 is not null);
+        _part = PartFile.Open(PartPath, resume, hash);
         if (resume && metadata!.Length is { } length && _part.Length > length)
         {
             _part.Truncate();
