@@ -184,6 +184,29 @@ public sealed class DownloadCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Download_Quiet_PrintsOnlyTheFailureAndSavesTheOthers()
+    {
+        await using var mirror = await MirrorServer.StartAsync();
+
+        var run = await CliRun.InvokeAsync("download", "-q", "-o", _dir, Url(mirror, "/missing.bin"), Url(mirror, Holmes.Path));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(string.Empty, run.Output);
+        Assert.StartsWith("Failed downloading missing.bin: ", run.Error, StringComparison.Ordinal);
+        Assert.Contains("1 of 2 downloads failed: missing.bin", run.Error, StringComparison.Ordinal);
+        Assert.Equal(Holmes.Content(), await File.ReadAllBytesAsync(In("1661-0.txt")));
+    }
+
+    [Fact]
+    public async Task Download_QuietAndJson_IsRejected()
+    {
+        var run = await CliRun.InvokeAsync("download", "-q", "--json", "http://127.0.0.1:1/a");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--quiet and --json", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Download_ExistingFile_GetsASuffixUnlessForced()
     {
         await using var mirror = await MirrorServer.StartAsync();

@@ -36,6 +36,7 @@ internal static class DownloadCommand
         var connectTimeout = new Option<double>("--connect-timeout") { Description = "Seconds allowed to connect and receive the response headers.", DefaultValueFactory = _ => 30 };
         var stallTimeout = new Option<double>("--stall-timeout") { Description = "Seconds the body may stop arriving before the attempt is retried.", DefaultValueFactory = _ => 30 };
         var http2 = new Option<bool>("--http2-prior-knowledge") { Description = "Speak HTTP/2 from the first byte to http:// URLs (h2c). HTTPS uses HTTP/2 whenever the server offers it." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failures, on standard error: no progress display, no per-file lines." };
         var deletePartial = new Option<bool>("--delete-partial") { Description = "Delete the .part file of a file that fails (Ctrl+C always keeps them for resume)." };
         var command = new Command("download", "Download files in parallel: each goes to NAME.part and is renamed only when complete and verified;\n"
             + "reruns resume .part files with Range and If-Range; 429 and 503 are retried after Retry-After.\n"
@@ -44,7 +45,7 @@ internal static class DownloadCommand
             + "  triosharp download -i urls.txt -j 16 --per-host 4 --json > results.jsonl\n"
             + "  triosharp download URL --checksum sha256:9f86d0...")
         {
-            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, connectTimeout, stallTimeout, http2, deletePartial,
+            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, connectTimeout, stallTimeout, http2, deletePartial, quiet,
         };
         command.SetAction((result, cancellation) =>
         {
@@ -56,6 +57,11 @@ internal static class DownloadCommand
                 if (result.GetValue(force) && result.GetValue(noClobber))
                 {
                     throw new FormatException("--force and --no-clobber contradict each other; choose one.");
+                }
+
+                if (result.GetValue(quiet) && result.GetValue(json))
+                {
+                    throw new FormatException("--quiet and --json contradict each other; choose one.");
                 }
 
                 options = new DownloadOptions
@@ -82,12 +88,12 @@ internal static class DownloadCommand
                 return Task.FromResult(BadInput);
             }
 
-            return Task.FromResult(Execute(console, requests, options, result.GetValue(json), cancellation));
+            return Task.FromResult(Execute(console, requests, options, result.GetValue(json) ? Report.Json : result.GetValue(quiet) ? Report.Quiet : Report.Lines, cancellation));
         });
         return command;
     }
 
-    private static int Execute(CliConsole console, List<DownloadRequest> requests, DownloadOptions options, bool json, CancellationToken cancellation)
+    private static int Execute(CliConsole console, List<DownloadRequest> requests, DownloadOptions options, Report report, CancellationToken cancellation)
     {
         try
         {
@@ -112,7 +118,7 @@ internal static class DownloadCommand
         });
         DownloadSession? session = null;
         var interrupted = false;
-        if (console.IsTerminal && !json)
+        if (report == Report.Lines && console.IsTerminal)
         {
             var terminal = AnsiConsole.Create(new AnsiConsoleSettings
             {
@@ -134,12 +140,17 @@ internal static class DownloadCommand
         else
         {
             using var batched = new BatchedOutput(console.Out);
-            session = new DownloadSession(json ? new DownloadJson(batched.Writer) : new DownloadLines(batched.Writer));
+            session = new DownloadSession(report switch
+            {
+                Report.Json => new DownloadJson(batched.Writer),
+                Report.Lines => new DownloadLines(batched.Writer),
+                _ => new DownloadLines(console.Err, failuresOnly: true),
+            });
             interrupted = RunLoop(requests, options, session, batched.FlushForeverAsync, interrupt.Token);
             batched.Flush();
         }
 
-        return Summarise(console, session!.Items, interrupted, json);
+        return Summarise(console, session!.Items, interrupted, report == Report.Json);
     }
 
     /// <summary>Runs the downloads on a TrioSharp loop; true if Ctrl+C cancelled them.</summary>
@@ -212,5 +223,18 @@ internal static class DownloadCommand
         {
             throw new FormatException(message);
         }
+    }
+
+    /// <summary>What the command prints while it works.</summary>
+    private enum Report
+    {
+        /// <summary>A live display on a terminal; seed-style lines elsewhere.</summary>
+        Lines,
+
+        /// <summary>One JSON object per finished file.</summary>
+        Json,
+
+        /// <summary>Failures only, on standard error.</summary>
+        Quiet,
     }
 }

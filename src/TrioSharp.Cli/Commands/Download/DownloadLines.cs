@@ -5,26 +5,41 @@ namespace TrioSharp.Cli.Commands;
 
 /// <summary>
 /// Reports downloads as plain lines in the seed's style, one per event, for pipes and log files:
-/// <c>(n) Downloading X...</c>, <c>Finished downloading X</c>, plus retry and failure lines.
+/// <c>(n) Downloading X...</c>, <c>Finished downloading X</c>, plus retry and failure lines; or, for
+/// <c>--quiet</c>, only the failure lines.
 /// </summary>
-internal sealed class DownloadLines(TextWriter output) : IDownloadObserver
+internal sealed class DownloadLines(TextWriter output, bool failuresOnly = false) : IDownloadObserver
 {
     private int _started;
 
     /// <inheritdoc/>
-    public void OnStarted(DownloadItem item) => output.WriteLine($"({++_started}) Downloading {item.Name}...");
+    public void OnStarted(DownloadItem item)
+    {
+        ++_started;
+        if (!failuresOnly)
+        {
+            output.WriteLine($"({_started}) Downloading {item.Name}...");
+        }
+    }
 
     /// <inheritdoc/>
-    public void OnRetrying(DownloadItem item, DownloadException failure, TimeSpan delay) =>
+    public void OnRetrying(DownloadItem item, DownloadException failure, TimeSpan delay)
+    {
+        if (failuresOnly)
+        {
+            return;
+        }
+
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture, $"Retrying {item.Name} in {delay.TotalSeconds:0.0} s (attempt {item.Attempts + 1}): {failure.Message}"));
+    }
 
     /// <inheritdoc/>
     public void OnFinished(DownloadItem item, DownloadResult result)
     {
         switch (result.State)
         {
-            case DownloadState.Completed:
+            case DownloadState.Completed when !failuresOnly:
                 output.WriteLine(result.FileName == item.Name
                     ? $"Finished downloading {item.Name}"
                     : $"Finished downloading {item.Name} (saved as {result.FileName})");
