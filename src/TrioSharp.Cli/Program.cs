@@ -2,4 +2,20 @@ using System.CommandLine;
 using TrioSharp.Cli;
 using TrioSharp.Cli.Commands;
 
+if (args is ["download", ..] && Environment.GetEnvironmentVariable(InlineSocketCompletions) is null)
+{
+    // The runtime's socket engine then runs HttpClient's continuation on its own thread instead of handing every
+    // completion to a thread-pool worker first; the download code itself still runs on the TrioSharp loop (its
+    // awaits resume on the loop's context), so nothing slow runs on that thread. One thread hop less per I/O
+    // completion measured 15-20% less CPU on 2,000 small files (docs/benchmarks.md). The variable is read once,
+    // when the first socket is made: setting it here, before any, is what makes it apply.
+    Environment.SetEnvironmentVariable(InlineSocketCompletions, "1");
+}
+
 return await TriosharpCommand.InvokeAsync(args, new CliConsole(Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected));
+
+/// <summary>The entry point of <c>triosharp</c>.</summary>
+internal static partial class Program
+{
+    private const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+}
