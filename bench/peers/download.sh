@@ -95,7 +95,7 @@ declare -A label=(
 command_for() { # tool set jobs
     local tool=$1 set=$2 n=$3 out=$work/out
     case $tool in
-        triosharp) echo "$bin download -i $work/$set.txt -o $out -j $n --per-host $n" ;;
+        triosharp) echo "$bin download -q -i $work/$set.txt -o $out -j $n --per-host $n" ;;
         aria2c) echo "aria2c -i $work/$set.txt -d $out -j $n -x1 -s1 --file-allocation=none --summary-interval=0 --console-log-level=warn --auto-file-renaming=false --allow-overwrite=true -q" ;;
         curl) echo "curl -sS --fail -Z --parallel-max $n --parallel-immediate --remote-name-all -K $work/$set.curlrc --output-dir $out" ;;
         wget2) echo "wget2 -q --max-threads=$n -i $work/$set.txt -P $out" ;;
@@ -105,38 +105,45 @@ command_for() { # tool set jobs
 # A digest of the output directory: names and bytes, in name order.
 digest() { (cd "$work/out" && find . -type f | LC_ALL=C sort | xargs md5sum | md5sum | cut -c1-12); }
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+median() { sort -g | awk '{a[NR]=$1} END {printf "%.3f\n", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 table="| set | jobs | tool | wall s (median of $runs) | peak RSS MiB | bytes ok |"$'\n'"|---|---|---|---|---|---|"
 summary=""
 for set in small books medium large; do
     n=${jobs[$set]}
     reference=""
-    declare -A wall=() rss=() ok=()
+    declare -A wall=() rss=() ok=() times=() peak=()
     for tool in curl triosharp aria2c wget2; do
-        times=()
-        peak=0
-        good=yes
-        for run in $(seq "$runs"); do
+        times[$tool]=""
+        peak[$tool]=0
+        ok[$tool]=yes
+    done
+    # The tools take turns run by run, so a change in the machine's load hits all of them alike.
+    for run in $(seq "$runs"); do
+        for tool in curl triosharp aria2c wget2; do
             rm -rf "$work/out"
             mkdir -p "$work/out"
             sync
+            start=$(date +%s%N)
             # shellcheck disable=SC2046
-            if ! /usr/bin/time -f '%e %M' -o "$work/time.txt" $(command_for "$tool" "$set" "$n") > "$work/$tool.out" 2>&1; then
-                good="no (exit code)"
+            if ! /usr/bin/time -f '%M' -o "$work/time.txt" $(command_for "$tool" "$set" "$n") > "$work/$tool.out" 2>&1; then
+                ok[$tool]="no (exit code)"
             fi
-            read -r seconds kb < "$work/time.txt"
-            times+=("$seconds")
-            ((kb > peak)) && peak=$kb
+            end=$(date +%s%N)
+            times[$tool]+=" $(awk -v ns=$((end - start)) 'BEGIN {printf "%.3f", ns / 1e9}')"
+            read -r kb < "$work/time.txt"
+            ((kb > peak[$tool])) && peak[$tool]=$kb
             sum=$(digest)
             [[ -z $reference ]] && reference=$sum
-            [[ $sum == "$reference" ]] || good="no (bytes differ)"
+            [[ $sum == "$reference" ]] || ok[$tool]="no (bytes differ)"
         done
-        wall[$tool]=$(printf '%s\n' "${times[@]}" | median)
-        rss[$tool]=$(awk -v kb="$peak" 'BEGIN {printf "%.1f", kb / 1024}')
-        ok[$tool]=$good
-        log "$set $tool: ${wall[$tool]} s, ${rss[$tool]} MiB, ok: $good"
-        table+=$'\n'"| ${label[$set]} | $n | $tool | ${wall[$tool]} | ${rss[$tool]} | $good |"
+    done
+    for tool in curl triosharp aria2c wget2; do
+        # shellcheck disable=SC2086
+        wall[$tool]=$(printf '%s\n' ${times[$tool]} | median)
+        rss[$tool]=$(awk -v kb="${peak[$tool]}" 'BEGIN {printf "%.1f", kb / 1024}')
+        log "$set $tool: ${wall[$tool]} s, ${rss[$tool]} MiB, ok: ${ok[$tool]}"
+        table+=$'\n'"| ${label[$set]} | $n | $tool | ${wall[$tool]} | ${rss[$tool]} | ${ok[$tool]} |"
     done
     fastest_peer=$(printf '%s\n' "${wall[curl]}" "${wall[aria2c]}" "${wall[wget2]}" | sort -g | head -1)
     ratio=$(awk -v a="${wall[triosharp]}" -v b="$fastest_peer" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}')
