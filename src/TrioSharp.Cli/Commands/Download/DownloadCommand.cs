@@ -105,17 +105,7 @@ internal static class DownloadCommand
             return BadInput;
         }
 
-        // System.CommandLine's Ctrl+C handling starts only once an action has returned its task, and this one runs the
-        // loop before returning; so Ctrl+C (SIGINT) is caught here. A second Ctrl+C ends the process at once.
-        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
-        {
-            if (!interrupt.IsCancellationRequested)
-            {
-                signal.Cancel = true;
-                interrupt.Cancel();
-            }
-        });
+        using var interrupt = new CtrlC(cancellation);
         DownloadSession? session = null;
         var interrupted = false;
         if (report == Report.Lines && console.IsTerminal)

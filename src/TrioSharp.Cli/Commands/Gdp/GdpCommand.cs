@@ -62,15 +62,15 @@ internal static class GdpCommand
             }
 
             settings = settings with { Verbose = result.GetValue(verbose) };
-
+            using var interrupt = new CtrlC(cancellation);
             return await EmbeddedMirror.RunAsync(console, settings.Offline, mirror =>
             {
                 try
                 {
                     var run = mirror is null ? settings : settings with { BaseUrl = mirror.BaseAddress };
                     var rows = console.IsTerminal && run.Format == GdpFormat.Table
-                        ? WithProgress(console, run, cancellation)
-                        : Fetch(console, run, (_, _) => { }, cancellation);
+                        ? WithProgress(console, run, interrupt.Token)
+                        : Fetch(console, run, (_, _) => { }, interrupt.Token);
                     if (rows is null)
                     {
                         console.Error("cancelled.");
@@ -90,7 +90,7 @@ internal static class GdpCommand
                     console.Error(message);
                     return Task.FromResult(2);
                 }
-            }, cancellation);
+            }, interrupt.Token);
         });
         return command;
     }
