@@ -50,9 +50,8 @@ internal sealed class ScheduledEntry
     /// <summary>Where callers of WaitForResultAsync wait; created by the first of them.</summary>
     internal ParkingLot? Completion { get; set; }
 
-    internal ScheduledEntry? QueuePrev { get; set; }
-
-    internal ScheduledEntry? QueueNext { get; set; }
+    /// <summary>The entry's neighbours in its level's queue.</summary>
+    internal ListLinks<ScheduledEntry> QueueLinks;
 
     internal bool HasEnded => Status is ScheduledTaskStatus.Completed or ScheduledTaskStatus.Cancelled or ScheduledTaskStatus.Failed;
 
@@ -67,4 +66,11 @@ internal sealed class ScheduledEntry
     internal ScheduledTaskInfo ToInfo() => new(Id, Name, Priority, Status, AddedAt, StartedAt, EndedAt, Result, Error);
 
     public override string ToString() => $"Task {Id} ('{Name}')";
+
+    /// <summary>The link field of a <see cref="LevelQueue"/>.</summary>
+    internal readonly struct InLevel : ILinkField<ScheduledEntry>
+    {
+        /// <inheritdoc/>
+        public static ref ListLinks<ScheduledEntry> Of(ScheduledEntry node) => ref node.QueueLinks;
+    }
 }

@@ -29,10 +29,9 @@ public sealed class CancelScope : ITimerTarget
 {
     private Runner? _runner;
     private CancelScope? _parent;
-    private TrioTask? _tasksHead;
-    private CancelScope? _childHead;
-    private CancelScope? _childPrev;
-    private CancelScope? _childNext;
+    private IntrusiveList<TrioTask, TrioTask.InScope> _tasks;
+    private IntrusiveList<CancelScope, AsChild> _children;
+    private ListLinks<CancelScope> _childLinks;
     private CancellationTokenSource? _tokenSource;
     private long _deadline = long.MaxValue;
     private long? _relativeDeadline;
@@ -436,36 +435,9 @@ public sealed class CancelScope : ITimerTarget
         }
     }
 
-    internal void AddTask(TrioTask task)
-    {
-        task.ScopePrev = null;
-        task.ScopeNext = _tasksHead;
-        if (_tasksHead is not null)
-        {
-            _tasksHead.ScopePrev = task;
-        }
+    internal void AddTask(TrioTask task) => _tasks.AddFirst(task);
 
-        _tasksHead = task;
-    }
-
-    internal void RemoveTask(TrioTask task)
-    {
-        if (task.ScopePrev is not null)
-        {
-            task.ScopePrev.ScopeNext = task.ScopeNext;
-        }
-        else if (_tasksHead == task)
-        {
-            _tasksHead = task.ScopeNext;
-        }
-
-        if (task.ScopeNext is not null)
-        {
-            task.ScopeNext.ScopePrev = task.ScopePrev;
-        }
-
-        task.ScopePrev = task.ScopeNext = null;
-    }
+    internal void RemoveTask(TrioTask task) => _tasks.Remove(task);
 
     private static Exception? WithoutCancellations(Exception error)
     {
@@ -538,36 +510,9 @@ public sealed class CancelScope : ITimerTarget
         }
     }
 
-    private void AddChild(CancelScope child)
-    {
-        child._childPrev = null;
-        child._childNext = _childHead;
-        if (_childHead is not null)
-        {
-            _childHead._childPrev = child;
-        }
+    private void AddChild(CancelScope child) => _children.AddFirst(child);
 
-        _childHead = child;
-    }
-
-    private void RemoveChild(CancelScope child)
-    {
-        if (child._childPrev is not null)
-        {
-            child._childPrev._childNext = child._childNext;
-        }
-        else if (_childHead == child)
-        {
-            _childHead = child._childNext;
-        }
-
-        if (child._childNext is not null)
-        {
-            child._childNext._childPrev = child._childPrev;
-        }
-
-        child._childPrev = child._childNext = null;
-    }
+    private void RemoveChild(CancelScope child) => _children.Remove(child);
 
     /// <summary>Wakes every blocked task inside this scope and fires the tokens of every scope that now sees the cancellation.</summary>
     private void PropagateCancellation()
@@ -603,19 +548,25 @@ public sealed class CancelScope : ITimerTarget
             sources.Add(source);
         }
 
-        for (var task = _tasksHead; task is not null;)
+        for (var task = _tasks.First; task is not null;)
         {
-            var next = task.ScopeNext;
+            var next = task.ScopeLinks.Next;
             task.OnCancelled();
             task = next;
         }
 
-        for (var child = _childHead; child is not null; child = child._childNext)
+        for (var child = _children.First; child is not null; child = child._childLinks.Next)
         {
             if (!child._shield && !child._cancelCalled)
             {
                 child.Propagate(sources);
             }
         }
+    }
+
+    /// <summary>The link field of a scope's list of child scopes.</summary>
+    private readonly struct AsChild : ILinkField<CancelScope>
+    {
+        public static ref ListLinks<CancelScope> Of(CancelScope node) => ref node._childLinks;
     }
 }

@@ -174,7 +174,7 @@ internal sealed class MemoryChannelState<T>
         WakeHandleWaiters(Senders, handle, closedError);
         for (var node = SpaceWaiters?.First; node is not null;)
         {
-            var next = node.Next;
+            var next = node.Links.Next;
             if (node.Tag == handle)
             {
                 SpaceWaiters!.Remove(node);
@@ -266,7 +266,7 @@ internal sealed class MemoryChannelState<T>
     {
         for (var node = waiters?.First; node is not null;)
         {
-            var next = node.Next;
+            var next = node.Links.Next;
             if (node.Tag == handle)
             {
                 waiters!.Remove(node);

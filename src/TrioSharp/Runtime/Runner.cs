@@ -43,12 +43,11 @@ internal sealed class Runner : ITaskOwner
     private int _iterations;
     private int _compactTimersAt = MinTimersToCompact;
     private long _now;
-    private int _live;
     private int _blocked;
     private bool _loopWaiting;
     private volatile bool _inboxPending;
     private volatile bool _finished;
-    private TrioTask? _liveHead;
+    private IntrusiveList<TrioTask, TrioTask.Live> _live;
     private Exception? _mainError;
     private object? _mainResult;
     private string? _deadlockReport;
@@ -109,7 +108,7 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>Number of tasks started and not yet exited.</summary>
-    internal int LiveTasks => _live;
+    internal int LiveTasks => _live.Count;
 
     /// <summary>Number of steps waiting in the run queue.</summary>
     internal int RunnableSteps => _runQueue.Count;
@@ -192,14 +191,7 @@ internal sealed class Runner : ITaskOwner
     {
         var task = new TrioTask(this, ++_nextTaskId, name, nameSource, body, scope, owner);
         scope.AddTask(task);
-        task.LiveNext = _liveHead;
-        if (_liveHead is not null)
-        {
-            _liveHead.LivePrev = task;
-        }
-
-        _liveHead = task;
-        _live++;
+        _live.AddFirst(task);
         _runQueue.Enqueue(new WorkItem(WorkKind.Start, task, null, null));
         return task;
     }
@@ -211,22 +203,7 @@ internal sealed class Runner : ITaskOwner
     internal void OnTaskExited(TrioTask task)
     {
         task.Scope.RemoveTask(task);
-        if (task.LivePrev is not null)
-        {
-            task.LivePrev.LiveNext = task.LiveNext;
-        }
-        else
-        {
-            _liveHead = task.LiveNext;
-        }
-
-        if (task.LiveNext is not null)
-        {
-            task.LiveNext.LivePrev = task.LivePrev;
-        }
-
-        task.LivePrev = task.LiveNext = null;
-        _live--;
+        _live.Remove(task);
     }
 
     internal void OnBlocked() => _blocked++;
@@ -320,7 +297,7 @@ internal sealed class Runner : ITaskOwner
     internal string DescribeTasks()
     {
         var report = new StringBuilder();
-        for (var task = _liveHead; task is not null; task = task.LiveNext)
+        for (var task = _live.First; task is not null; task = task.LiveLinks.Next)
         {
             report.Append("  ").Append(task).Append(": ")
                 .Append(task.Waiting == WaitKind.Blocked ? task.WaitDescription : "running")
@@ -351,7 +328,7 @@ internal sealed class Runner : ITaskOwner
 
             if (_runQueue.Count == 0)
             {
-                if (_live == 0)
+                if (_live.Count == 0)
                 {
                     return;
                 }
@@ -488,7 +465,7 @@ internal sealed class Runner : ITaskOwner
                 return true;
             }
 
-            var allBlocked = _blocked == _live;
+            var allBlocked = _blocked == _live.Count;
             if (allBlocked && _blockedWaiters.Count > 0)
             {
                 WakeBlockedWaiters();

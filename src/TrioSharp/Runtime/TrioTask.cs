@@ -75,14 +75,11 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     /// <summary>Primitives to tell when this task exits (locks it holds), or null.</summary>
     internal List<ITaskExitObserver>? ExitObservers { get; set; }
 
-    // Intrusive links: membership in the scope's task list and in the runner's live list.
-    internal TrioTask? ScopePrev { get; set; }
+    /// <summary>This task's neighbours in its scope's task list.</summary>
+    internal ListLinks<TrioTask> ScopeLinks;
 
-    internal TrioTask? ScopeNext { get; set; }
-
-    internal TrioTask? LivePrev { get; set; }
-
-    internal TrioTask? LiveNext { get; set; }
+    /// <summary>This task's neighbours in the runner's list of live tasks.</summary>
+    internal ListLinks<TrioTask> LiveLinks;
 
     /// <summary>Whether a cancellation is visible to this task at its current scope.</summary>
     internal bool IsEffectivelyCancelled => Scope.IsEffectivelyCancelled;
@@ -416,5 +413,19 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
             task._timerVersion++;
             return true;
         }
+    }
+
+    /// <summary>The link field of a scope's task list.</summary>
+    internal readonly struct InScope : ILinkField<TrioTask>
+    {
+        /// <inheritdoc/>
+        public static ref ListLinks<TrioTask> Of(TrioTask node) => ref node.ScopeLinks;
+    }
+
+    /// <summary>The link field of the runner's list of live tasks.</summary>
+    internal readonly struct Live : ILinkField<TrioTask>
+    {
+        /// <inheritdoc/>
+        public static ref ListLinks<TrioTask> Of(TrioTask node) => ref node.LiveLinks;
     }
 }

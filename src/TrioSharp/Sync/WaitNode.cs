@@ -44,9 +44,8 @@ internal sealed class WaitNode<T> : IValueTaskSource<T>, IValueTaskSource, IAbor
     /// <summary>Whether the node is in its queue (a waker or an abort may still take it out).</summary>
     internal bool Queued { get; set; }
 
-    internal WaitNode<T>? Prev { get; set; }
-
-    internal WaitNode<T>? Next { get; set; }
+    /// <summary>The node's neighbours in its queue; while pooled, <c>Next</c> chains the free nodes.</summary>
+    internal ListLinks<WaitNode<T>> Links;
 
     /// <summary>The token of the task's wait, for a source that wraps this node.</summary>
     internal short Token => _token;
@@ -204,4 +203,11 @@ internal sealed class WaitNode<T> : IValueTaskSource<T>, IValueTaskSource, IAbor
 
     private TrioTask Source => _task ?? throw new InvalidOperationException(
         "This TrioSharp wait has already been awaited; a wait can be awaited only once.");
+
+    /// <summary>The link field of a <see cref="WaitQueue{T}"/>.</summary>
+    internal readonly struct InQueue : ILinkField<WaitNode<T>>
+    {
+        /// <inheritdoc/>
+        public static ref ListLinks<WaitNode<T>> Of(WaitNode<T> node) => ref node.Links;
+    }
 }

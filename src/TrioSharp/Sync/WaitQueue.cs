@@ -7,15 +7,14 @@ namespace TrioSharp;
 /// <typeparam name="T">What a waker hands over to a waiter.</typeparam>
 internal sealed class WaitQueue<T>
 {
-    private WaitNode<T>? _head;
-    private WaitNode<T>? _tail;
+    private IntrusiveList<WaitNode<T>, WaitNode<T>.InQueue> _waiters;
     private WaitNode<T>? _free;
 
     /// <summary>How many tasks wait.</summary>
-    internal int Count { get; private set; }
+    internal int Count => _waiters.Count;
 
     /// <summary>The longest waiter, or null.</summary>
-    internal WaitNode<T>? First => _head;
+    internal WaitNode<T>? First => _waiters.First;
 
     /// <summary>
     /// Blocks <paramref name="task"/> at the back of the queue until a waker takes it out, or a cancellation does.
@@ -25,19 +24,7 @@ internal sealed class WaitQueue<T>
         var node = Rent(task, value, tag);
         node.ParkBlocked(description);
         node.Queued = true;
-        node.Prev = _tail;
-        node.Next = null;
-        if (_tail is null)
-        {
-            _head = node;
-        }
-        else
-        {
-            _tail.Next = node;
-        }
-
-        _tail = node;
-        Count++;
+        _waiters.AddLast(node);
         return node;
     }
 
@@ -56,7 +43,7 @@ internal sealed class WaitQueue<T>
     /// <summary>Takes the longest waiter out of the queue; the caller wakes it.</summary>
     internal WaitNode<T> Dequeue()
     {
-        var node = _head!;
+        var node = _waiters.First!;
         Remove(node);
         return node;
     }
@@ -64,33 +51,14 @@ internal sealed class WaitQueue<T>
     /// <summary>Takes <paramref name="node"/> out of the queue.</summary>
     internal void Remove(WaitNode<T> node)
     {
-        if (node.Prev is null)
-        {
-            _head = node.Next;
-        }
-        else
-        {
-            node.Prev.Next = node.Next;
-        }
-
-        if (node.Next is null)
-        {
-            _tail = node.Prev;
-        }
-        else
-        {
-            node.Next.Prev = node.Prev;
-        }
-
-        node.Prev = node.Next = null;
+        _waiters.Remove(node);
         node.Queued = false;
-        Count--;
     }
 
     /// <summary>Returns a node whose result has been read to the pool.</summary>
     internal void Recycle(WaitNode<T> node)
     {
-        node.Next = _free;
+        node.Links.Next = _free;
         _free = node;
     }
 
@@ -103,8 +71,8 @@ internal sealed class WaitQueue<T>
         }
         else
         {
-            _free = node.Next;
-            node.Next = null;
+            _free = node.Links.Next;
+            node.Links.Next = null;
         }
 
         node.Reset(task, value, tag);
