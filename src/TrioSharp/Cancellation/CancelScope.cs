@@ -32,6 +32,7 @@ public sealed class CancelScope : ITimerTarget
     private IntrusiveList<TrioTask, TrioTask.InScope> _tasks;
     private IntrusiveList<CancelScope, AsChild> _children;
     private ListLinks<CancelScope> _childLinks;
+    private AggregateException? _deadlineCallbackError;
     private CancellationTokenSource? _tokenSource;
     private long _deadline = long.MaxValue;
     private long? _relativeDeadline;
@@ -252,6 +253,7 @@ public sealed class CancelScope : ITimerTarget
     /// <summary>Runs <paramref name="body"/> inside this scope.</summary>
     /// <exception cref="InvalidOperationException">The scope was entered before, or the call is not on a TrioSharp loop.</exception>
     /// <exception cref="Cancelled">An outer scope was cancelled (this one does not catch that).</exception>
+    /// <exception cref="AggregateException">The deadline cancelled the scope and a callback on <see cref="Token"/> threw.</exception>
     public Task RunAsync(Func<Task> body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -261,6 +263,7 @@ public sealed class CancelScope : ITimerTarget
     /// <summary>Runs <paramref name="body"/> inside this scope, passing the scope so the body can cancel it.</summary>
     /// <exception cref="InvalidOperationException">The scope was entered before, or the call is not on a TrioSharp loop.</exception>
     /// <exception cref="Cancelled">An outer scope was cancelled (this one does not catch that).</exception>
+    /// <exception cref="AggregateException">The deadline cancelled the scope and a callback on <see cref="Token"/> threw.</exception>
     public async Task RunAsync(Func<CancelScope, Task> body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -288,7 +291,21 @@ public sealed class CancelScope : ITimerTarget
     bool ITimerTarget.IsArmed(long version) => version == _deadlineVersion && IsActive && !_cancelCalled;
 
     /// <inheritdoc/>
-    void ITimerTarget.Fire() => Cancel();
+    /// <remarks>
+    /// A deadline has no caller to hand the <see cref="AggregateException"/> of a throwing token callback to: the
+    /// scope keeps it and raises it when it exits, where its owner (and a nursery around it) can handle it.
+    /// </remarks>
+    void ITimerTarget.Fire()
+    {
+        try
+        {
+            Cancel();
+        }
+        catch (AggregateException e)
+        {
+            _deadlineCallbackError = e;
+        }
+    }
 
     /// <summary>Creates the run's root scope.</summary>
     internal static CancelScope CreateRoot(Runner runner) => new() { _runner = runner, _entered = true };
@@ -383,13 +400,20 @@ public sealed class CancelScope : ITimerTarget
         _parent.RemoveChild(this);
         _exited = true;
         _deadlineVersion++;
-        if (error is null)
+        var result = error is null ? null : Catch(error);
+        return _deadlineCallbackError switch
         {
-            return null;
-        }
+            null => result,
+            { } callbacks when result is null or Cancelled => callbacks,
+            { } callbacks => new AggregateException(result, callbacks),
+        };
+    }
 
+    /// <summary>What of <paramref name="error"/> leaves the scope: all of it, or what remains once it catches its own cancellation.</summary>
+    private Exception? Catch(Exception error)
+    {
         error = NormalizeCancellation(error, this);
-        var catches = _cancelCalled && (_shield || !_parent.IsEffectivelyCancelled);
+        var catches = _cancelCalled && (_shield || !_parent!.IsEffectivelyCancelled);
         if (!catches)
         {
             return error;

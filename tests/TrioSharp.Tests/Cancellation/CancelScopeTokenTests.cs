@@ -150,6 +150,62 @@ public class CancelScopeTokenTests
     }
 
     [Fact]
+    public void Deadline_TokenCallbackThrows_TheScopeRaisesItWhereItExits()
+    {
+        var callbackError = new InvalidDataException();
+
+        var (caught, at) = VirtualTime.Run(async () =>
+        {
+            try
+            {
+                await CancelScope.WithTimeout(TimeSpan.FromSeconds(1)).RunAsync(async scope =>
+                {
+                    using var registration = scope.Token.Register(() => throw callbackError);
+                    await Trio.SleepForever();
+                });
+                return (null, VirtualTime.Now);
+            }
+            catch (AggregateException e)
+            {
+                return ((AggregateException?)e, VirtualTime.Now);
+            }
+        });
+
+        Assert.Same(callbackError, Assert.Single(caught!.Flatten().InnerExceptions));
+        Assert.Equal(1.0, at);
+    }
+
+    [Fact]
+    public void Deadline_TokenCallbackThrowsInANursery_TheOtherChildrenUnwind()
+    {
+        var unwound = new List<string>();
+
+        var error = Assert.Throws<ExceptionGroup>(() => VirtualTime.Run(() => Nursery.RunAsync(nursery =>
+        {
+            nursery.StartSoon(async () =>
+            {
+                try
+                {
+                    await Trio.SleepForever();
+                }
+                finally
+                {
+                    unwound.Add("sibling");
+                }
+            });
+            nursery.StartSoon(() => CancelScope.WithTimeout(TimeSpan.FromSeconds(1)).RunAsync(async scope =>
+            {
+                using var registration = scope.Token.Register(() => throw new InvalidDataException());
+                await Trio.SleepForever();
+            }));
+            return Task.CompletedTask;
+        })));
+
+        Assert.IsType<InvalidDataException>(Assert.Single(error.Flatten().InnerExceptions));
+        Assert.Equal(["sibling"], unwound);
+    }
+
+    [Fact]
     public void CurrentCancellationToken_InsideScope_IsThatScopesToken()
     {
         VirtualTime.Run(() => new CancelScope().RunAsync(s =>
