@@ -46,6 +46,11 @@ internal sealed class Runner : ITaskOwner
     private int _blocked;
     private bool _loopWaiting;
     private volatile bool _inboxPending;
+
+    // TrioRunOptions.Cancellation: whether it can still fire, and whether it has (set under the inbox lock).
+    private bool _stoppable;
+    private bool _stopRequested;
+    private bool _stopApplied;
     private volatile bool _finished;
     private IntrusiveList<TrioTask, TrioTask.Live> _live;
     private Exception? _mainError;
@@ -159,7 +164,12 @@ internal sealed class Runner : ITaskOwner
                     runner._mainResult = readResult(task);
                 };
             runner.Spawn("main", null, body, runner.RootScope, runner);
-            runner.Loop();
+            var cancellation = options?.Cancellation ?? default;
+            runner._stoppable = cancellation.CanBeCanceled;
+            using (cancellation.UnsafeRegister(static state => ((Runner)state!).RequestStop(), runner))
+            {
+                runner.Loop();
+            }
         }
         finally
         {
@@ -176,6 +186,12 @@ internal sealed class Runner : ITaskOwner
             throw new DeadlockException(
                 runner._deadlockReport,
                 runner._mainError is Cancelled ? null : runner._mainError);
+        }
+
+        if (runner._mainError is Cancelled && runner._stopApplied)
+        {
+            throw new OperationCanceledException(
+                "Trio.Run was cancelled by TrioRunOptions.Cancellation.", runner._mainError, options!.Cancellation);
         }
 
         if (runner._mainError is not null)
@@ -415,6 +431,20 @@ internal sealed class Runner : ITaskOwner
         batch.Clear();
     }
 
+    /// <summary>Asks the loop, from any thread, to cancel the run's root scope (<see cref="TrioRunOptions.Cancellation"/> fired).</summary>
+    private void RequestStop()
+    {
+        lock (_inboxLock)
+        {
+            _stopRequested = true;
+            _inboxPending = true;
+            if (_loopWaiting)
+            {
+                Monitor.Pulse(_inboxLock);
+            }
+        }
+    }
+
     private void DrainInbox()
     {
         // Most iterations find the inbox empty; the volatile flag spares them the lock.
@@ -423,6 +453,7 @@ internal sealed class Runner : ITaskOwner
             return;
         }
 
+        bool stop;
         lock (_inboxLock)
         {
             _inboxPending = false;
@@ -430,6 +461,15 @@ internal sealed class Runner : ITaskOwner
             {
                 _runQueue.Enqueue(item);
             }
+
+            stop = _stopRequested && !_stopApplied;
+        }
+
+        if (stop)
+        {
+            _stopApplied = true;
+            _stoppable = false;
+            RootScope.Cancel();
         }
     }
 
@@ -472,7 +512,8 @@ internal sealed class Runner : ITaskOwner
                 return true;
             }
 
-            if (allBlocked && next == long.MaxValue)
+            // A run's cancellation token can still wake every task (it cancels them all): wait for it.
+            if (allBlocked && next == long.MaxValue && !_stoppable)
             {
                 return OnDeadlock();
             }
@@ -480,7 +521,7 @@ internal sealed class Runner : ITaskOwner
             // Every task waits on the library: nothing but time can wake one, so a virtual clock jumps at once,
             // whether or not it also runs at a rate.
             var threshold = Clock.IdleJumpThreshold;
-            if (allBlocked && threshold == TimeSpan.Zero)
+            if (allBlocked && threshold == TimeSpan.Zero && next != long.MaxValue)
             {
                 JumpTo(next);
                 return true;
@@ -536,7 +577,7 @@ internal sealed class Runner : ITaskOwner
     {
         lock (_inboxLock)
         {
-            if (_inbox.Count > 0)
+            if (HasOutsideWork)
             {
                 return true;
             }
@@ -560,9 +601,12 @@ internal sealed class Runner : ITaskOwner
                 _loopWaiting = false;
             }
 
-            return _inbox.Count > 0;
+            return HasOutsideWork;
         }
     }
+
+    /// <summary>Whether the inbox holds work or a stop request the loop has not applied yet (read under the inbox lock).</summary>
+    private bool HasOutsideWork => _inbox.Count > 0 || (_stopRequested && !_stopApplied);
 
     private bool OnDeadlock()
     {

@@ -11,4 +11,13 @@ public sealed class TrioRunOptions
     /// seeded shuffle for tests that must not depend on an accidental order.
     /// </summary>
     public SchedulingPolicy Scheduling { get; init; } = SchedulingPolicy.Fifo;
+
+    /// <summary>
+    /// Cancels the whole run when it fires, from any thread (Ctrl+C, an ASP.NET request's <c>RequestAborted</c>): the
+    /// run's root scope is cancelled on the loop, so every task gets <see cref="Cancelled"/> at its next checkpoint and
+    /// unwinds. If the main function then ends with that cancellation, <c>Trio.Run</c> throws an
+    /// <see cref="OperationCanceledException"/> carrying this token. While it can still fire, tasks blocked with no
+    /// deadline are waiting for it rather than deadlocked.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
 }
