@@ -27,6 +27,9 @@ internal sealed record SeedSettings
     /// <summary>Where tasks 4a and 4b draw their SVG timeline, or null for none.</summary>
     public string? TimelinePath { get; init; }
 
+    /// <summary>Cancels the program (Ctrl+C): its loop unwinds and <c>Trio.Run</c> throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>The loop options for this run.</summary>
-    public TrioRunOptions RunOptions() => new() { Clock = VirtualTime ? new VirtualClock() : new SystemClock() };
+    public TrioRunOptions RunOptions() => new() { Clock = VirtualTime ? new VirtualClock() : new SystemClock(), Cancellation = Cancellation };
 }

@@ -55,6 +55,22 @@ public sealed class CtrlCTests : IDisposable
         Assert.Empty(Directory.GetFiles(_dir, "a.bin"));
     }
 
+    [Fact]
+    public async Task Seed_CtrlCWhileDownloading_SaysCancelledAndExits130()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        await using var mirror = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { Latency = TimeSpan.FromMinutes(5) } });
+
+        var (exitCode, _, error) = await InterruptAsync(mirror, "seed", "2", "-o", _dir, "--gutenberg-url", mirror.BaseAddress.AbsoluteUri);
+
+        Assert.Equal(130, exitCode);
+        Assert.Equal("error: cancelled.", error.Trim());
+    }
+
     /// <summary>Runs <c>triosharp args</c>, sends SIGINT once its first request is at the mirror, and waits for it to end.</summary>
     private static async Task<(int ExitCode, string Output, string Error)> InterruptAsync(MirrorServer mirror, params string[] args)
     {

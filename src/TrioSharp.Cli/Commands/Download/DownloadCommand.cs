@@ -147,32 +147,26 @@ internal static class DownloadCommand
     private static bool RunLoop(
         List<DownloadRequest> requests, DownloadOptions options, DownloadSession session, Func<Task> background, CancellationToken cancellation)
     {
-        var interrupted = false;
-        Trio.Run(async () =>
+        try
         {
-            using var downloader = new Downloader(options);
-            await Nursery.RunAsync(async nursery =>
-            {
-                // Ctrl+C arrives on another thread; a scope may only be cancelled on the loop, so the token's callback
-                // posts to this task's context, which sets an event that a watcher task waits for.
-                var stop = new TrioEvent();
-                var loop = SynchronizationContext.Current!;
-                using var registration = cancellation.Register(() => loop.Post(_ => stop.Set(), null));
-                nursery.StartSoon(
-                    async () =>
+            Trio.Run(
+                async () =>
+                {
+                    using var downloader = new Downloader(options);
+                    await Nursery.RunAsync(async nursery =>
                     {
-                        await stop.WaitAsync();
-                        interrupted = true;
+                        nursery.StartSoon(background, "output");
+                        await downloader.DownloadAllAsync(requests, session);
                         nursery.CancelScope.Cancel();
-                    },
-                    "ctrl-c watcher");
-                nursery.StartSoon(background, "output");
-
-                await downloader.DownloadAllAsync(requests, session);
-                nursery.CancelScope.Cancel();
-            });
-        });
-        return interrupted;
+                    });
+                },
+                new TrioRunOptions { Cancellation = cancellation });
+            return false;
+        }
+        catch (OperationCanceledException e) when (e.CancellationToken == cancellation)
+        {
+            return true;
+        }
     }
 
     private static int Summarise(CliConsole console, List<DownloadItem> items, bool interrupted, bool json)

@@ -197,36 +197,41 @@ internal static class GdpCommand
     }
 
     /// <summary>Runs the fetch on a new loop; returns null when <paramref name="cancellation"/> (Ctrl+C) stopped it.</summary>
-    private static IReadOnlyList<GdpRow>? Fetch(CliConsole console, GdpSettings settings, Action<int, int> progress, CancellationToken cancellation) =>
-        Trio.Run(async () =>
+    private static IReadOnlyList<GdpRow>? Fetch(CliConsole console, GdpSettings settings, Action<int, int> progress, CancellationToken cancellation)
+    {
+        try
         {
-            using var http = new HttpClient();
-            var client = new WorldBankClient(http, new WorldBankClientOptions
-            {
-                BaseAddress = settings.BaseUrl ?? WorldBankClientOptions.RealApi,
-                MaxConcurrency = settings.Concurrency,
-                CountriesPerRequest = settings.Batch,
+            return Trio.Run(
+                async () =>
+                {
+                    using var http = new HttpClient();
+                    var client = new WorldBankClient(http, new WorldBankClientOptions
+                    {
+                        BaseAddress = settings.BaseUrl ?? WorldBankClientOptions.RealApi,
+                        MaxConcurrency = settings.Concurrency,
+                        CountriesPerRequest = settings.Batch,
 
-                // One page holds the whole country list and any batch of years, where the API's default of 50 would split them.
-                PerPage = 1000,
-                CacheDirectory = settings.CacheDirectory,
-            });
-            IReadOnlyList<GdpRow>? rows = null;
-            var scope = new CancelScope();
-            var loop = SynchronizationContext.Current!;
+                        // One page holds the whole country list and any batch of years, where the API's default of 50 would split them.
+                        PerPage = 1000,
+                        CacheDirectory = settings.CacheDirectory,
+                    });
+                    var rows = await GdpFetch.RunAsync(settings, client, progress);
+                    if (settings.Verbose)
+                    {
+                        console.Err.WriteLine(string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"fetched {rows.Count} countries with {client.RequestsSent} requests ({client.CacheHits} pages from the cache) in {Trio.CurrentTime.TotalSeconds:F3} s, at most {settings.Concurrency} at a time"));
+                    }
 
-            // Ctrl+C arrives on another thread: hand the cancellation to the loop.
-            using var registration = cancellation.Register(() => loop.Post(_ => scope.Cancel(), null));
-            await scope.RunAsync(async () => rows = await GdpFetch.RunAsync(settings, client, progress));
-            if (settings.Verbose && rows is not null)
-            {
-                console.Err.WriteLine(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"fetched {rows.Count} countries with {client.RequestsSent} requests ({client.CacheHits} pages from the cache) in {Trio.CurrentTime.TotalSeconds:F3} s, at most {settings.Concurrency} at a time"));
-            }
-
-            return rows;
-        });
+                    return rows;
+                },
+                new TrioRunOptions { Cancellation = cancellation });
+        }
+        catch (OperationCanceledException e) when (e.CancellationToken == cancellation)
+        {
+            return null;
+        }
+    }
 
     private static IReadOnlyList<GdpRow>? WithProgress(CliConsole console, GdpSettings settings, CancellationToken cancellation) =>
         GdpOutput.Terminal(console).Progress()

@@ -34,6 +34,7 @@ internal static class SeedCommand
         {
             var selected = result.GetValue(task)!;
             var programs = selected == "all" ? SeedProgram.All : SeedProgram.All.Where(p => p.Name == selected).ToList();
+            using var interrupt = new CtrlC(cancellation);
             return await EmbeddedMirror.RunAsync(console, result.GetValue(offline) && programs.Any(p => p.UsesNetwork), mirror =>
             {
                 var settings = new SeedSettings
@@ -44,19 +45,28 @@ internal static class SeedCommand
                     WorldBank = WithSlash(result.GetValue(worldBank)) ?? mirror?.BaseAddress ?? SeedSettings.RealWorldBank,
                     DownloadDirectory = result.GetValue(output)!,
                     TimelinePath = result.GetValue(timeline),
+                    Cancellation = interrupt.Token,
                 };
-                foreach (var program in programs)
+                try
                 {
-                    if (programs.Count > 1)
+                    foreach (var program in programs)
                     {
-                        console.Out.WriteLine($"== Task {program.Name}: {program.Title} ==");
-                    }
+                        if (programs.Count > 1)
+                        {
+                            console.Out.WriteLine($"== Task {program.Name}: {program.Title} ==");
+                        }
 
-                    program.Run(settings);
+                        program.Run(settings);
+                    }
+                }
+                catch (OperationCanceledException e) when (e.CancellationToken == interrupt.Token)
+                {
+                    console.Error("cancelled.");
+                    return Task.FromResult(130);
                 }
 
                 return Task.FromResult(0);
-            }, cancellation);
+            }, interrupt.Token);
         });
         return command;
     }
