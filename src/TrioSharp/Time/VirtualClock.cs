@@ -27,6 +27,9 @@ public sealed class VirtualClock : TrioClock
     private long _rateStart;
     private double _rate;
     private long _timerSeq;
+
+    // Entries in _timers, written under _gate; read without it by NextTimerTicks, which the loop asks every iteration.
+    private int _queued;
     private TimeSpan? _autojumpThreshold = TimeSpan.Zero;
     private Runner? _runner;
 
@@ -180,6 +183,13 @@ public sealed class VirtualClock : TrioClock
     /// <inheritdoc/>
     internal override long NextTimerTicks()
     {
+        // Most runs create no TimeProvider timers. A timer armed on another thread just after this read signals the
+        // loop (Reschedule), which then asks again, so reading the count without the lock loses nothing.
+        if (Volatile.Read(ref _queued) == 0)
+        {
+            return long.MaxValue;
+        }
+
         lock (_gate)
         {
             DiscardDisarmed();
@@ -198,6 +208,8 @@ public sealed class VirtualClock : TrioClock
             {
                 return;
             }
+
+            Volatile.Write(ref _queued, _timers.Count);
 
             timer = entry.Timer;
             timer.Armed = false;
@@ -245,6 +257,7 @@ public sealed class VirtualClock : TrioClock
     {
         timer.Armed = true;
         _timers.Enqueue(new TimerEntry(timer, timer.Version), (due, _timerSeq++));
+        Volatile.Write(ref _queued, _timers.Count);
     }
 
     private void DiscardDisarmed()
@@ -253,6 +266,7 @@ public sealed class VirtualClock : TrioClock
         while (_timers.TryPeek(out var entry, out _) && (!entry.Timer.Armed || entry.Version != entry.Timer.Version))
         {
             _timers.Dequeue();
+            Volatile.Write(ref _queued, _timers.Count);
         }
     }
 
