@@ -159,7 +159,66 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             request.Headers.TryAddWithoutValidation("If-Range", _validator);
         }
 
-        using var response = await SendAsync(request);
+        // One scope bounds the whole attempt: its deadline is the connect time-out until the headers arrive, then the
+        // stall time-out, re-armed as bytes come (one scope and one token per attempt, not one per phase).
+        var attempt = new CancelScope { RelativeDeadline = _options.ConnectTimeout };
+        var receiving = false;
+        HttpResponseMessage? response = null;
+        try
+        {
+            await attempt.RunAsync(async scope =>
+            {
+                response = await SendAsync(request, scope.Token);
+                receiving = true;
+                scope.RelativeDeadline = _options.StallTimeout;
+                await ReceiveAsync(response, part, resuming, scope);
+            });
+        }
+        finally
+        {
+            response?.Dispose();
+        }
+
+        if (attempt.CancelledCaught)
+        {
+            throw receiving
+                ? new DownloadException(_url, DownloadFailure.Stalled, $"{_url}: no data for {Seconds(_options.StallTimeout)} after {part.Length} bytes.")
+                {
+                    Retriable = true,
+                }
+                : new DownloadException(_url, DownloadFailure.ConnectTimeout, $"{_url}: no response within {Seconds(_options.ConnectTimeout)}.")
+                {
+                    Retriable = true,
+                };
+        }
+
+        if (item.TotalBytes is { } expected && part.Length != expected)
+        {
+            throw new DownloadException(_url, DownloadFailure.Truncated, $"{_url}: received {part.Length} of {expected} bytes.")
+            {
+                Retriable = true,
+            };
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken token)
+    {
+        try
+        {
+            return await downloader.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new DownloadException(_url, DownloadFailure.Connection, $"cannot reach {_url.GetLeftPart(UriPartial.Authority)}: {e.Message}", e)
+            {
+                Retriable = true,
+            };
+        }
+    }
+
+    /// <summary>Checks the response's status and range, then streams its body into the <c>.part</c> file.</summary>
+    private async Task ReceiveAsync(HttpResponseMessage response, PartFile part, bool resuming, CancelScope scope)
+    {
         var status = (int)response.StatusCode;
         if (status == 416 && resuming)
         {
@@ -208,50 +267,21 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         _suggestedName ??= SafeFileName.FromContentDisposition(response.Content.Headers.ContentDisposition);
         item.TotalBytes = total;
         item.BytesReceived = part.Length;
-        await ReceiveAsync(response, part);
-        if (total is { } expected && part.Length != expected)
-        {
-            throw new DownloadException(_url, DownloadFailure.Truncated, $"{_url}: received {part.Length} of {expected} bytes.")
-            {
-                Retriable = true,
-            };
-        }
+        await ReceiveBodyAsync(response, part, scope);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
-    {
-        HttpResponseMessage? response = null;
-        var connect = CancelScope.WithTimeout(_options.ConnectTimeout);
-        try
-        {
-            await connect.RunAsync(async scope =>
-                response = await downloader.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, scope.Token));
-        }
-        catch (HttpRequestException e)
-        {
-            throw new DownloadException(_url, DownloadFailure.Connection, $"cannot reach {_url.GetLeftPart(UriPartial.Authority)}: {e.Message}", e)
-            {
-                Retriable = true,
-            };
-        }
-
-        return response ?? throw new DownloadException(
-            _url, DownloadFailure.ConnectTimeout, $"{_url}: no response within {Seconds(_options.ConnectTimeout)}.")
-        {
-            Retriable = true,
-        };
-    }
-
-    private async Task ReceiveAsync(HttpResponseMessage response, PartFile part)
+    private async Task ReceiveBodyAsync(HttpResponseMessage response, PartFile part, CancelScope scope)
     {
         // A body of known small size needs no more than its size; large ones get fewer, bigger reads (fewer loop hops).
         var remaining = item.TotalBytes is { } total ? total - part.Length : long.MaxValue;
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(remaining, 4096, _options.BufferSize));
         var reading = false;
+
+        // buffer[flushed..filled) is received but not yet written; see the loop for when it is.
+        int flushed = 0, filled = 0;
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync();
-            var stall = new CancelScope { RelativeDeadline = _options.StallTimeout };
 
             // Re-arming on every read would leave one stale timer per read in the loop's heap until it expires; re-arming
             // at most every eighth of the time-out still gives up between 7/8 and 8/8 of it after the last byte.
@@ -260,76 +290,59 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
 
             // Bytes are written when the buffer is full, at the end, or before a read that has to wait: small bodies
             // take one write, and the .part file is current whenever the transfer waits (so a stall or a Ctrl+C keeps
-            // everything received). buffer[flushed..filled) is received but not yet written.
-            int flushed = 0, filled = 0;
-            await stall.RunAsync(async scope =>
+            // everything received).
+            while (true)
             {
+                int n;
                 try
                 {
-                    while (true)
+                    var read = body.ReadAsync(buffer.AsMemory(filled), scope.Token);
+                    if (!read.IsCompleted)
                     {
-                        int n;
-                        try
-                        {
-                            var read = body.ReadAsync(buffer.AsMemory(filled), scope.Token);
-                            if (!read.IsCompleted)
-                            {
-                                // The pending read fills buffer[filled..]; writing buffer[flushed..filled) does not overlap it.
-                                reading = true;
-                                part.Write(buffer.AsSpan(flushed, filled - flushed));
-                                flushed = filled;
-                            }
-
-                            n = await read;
-                            reading = false;
-                        }
-                        catch (Exception e) when (e is IOException or HttpRequestException)
-                        {
-                            throw new DownloadException(
-                                _url, DownloadFailure.Truncated, $"{_url}: the connection broke after {part.Length + filled - flushed} bytes: {e.Message}", e)
-                            {
-                                Retriable = true,
-                            };
-                        }
-
-                        filled += n;
-                        item.BytesReceived = part.Length + filled - flushed;
-                        if (n == 0 || filled == buffer.Length)
-                        {
-                            part.Write(buffer.AsSpan(flushed, filled - flushed));
-                            flushed = filled = 0;
-                            if (n == 0)
-                            {
-                                return;
-                            }
-                        }
-
-                        if (Trio.CurrentTime - armedAt >= rearmEvery)
-                        {
-                            armedAt = Trio.CurrentTime;
-                            scope.RelativeDeadline = _options.StallTimeout;
-                        }
+                        // The pending read fills buffer[filled..]; writing buffer[flushed..filled) does not overlap it.
+                        reading = true;
+                        part.Write(buffer.AsSpan(flushed, filled - flushed));
+                        flushed = filled;
                     }
+
+                    n = await read;
+                    reading = false;
                 }
-                finally
+                catch (Exception e) when (e is IOException or HttpRequestException)
+                {
+                    throw new DownloadException(
+                        _url, DownloadFailure.Truncated, $"{_url}: the connection broke after {part.Length + filled - flushed} bytes: {e.Message}", e)
+                    {
+                        Retriable = true,
+                    };
+                }
+
+                filled += n;
+                item.BytesReceived = part.Length + filled - flushed;
+                if (n == 0 || filled == buffer.Length)
                 {
                     part.Write(buffer.AsSpan(flushed, filled - flushed));
+                    flushed = filled = 0;
+                    if (n == 0)
+                    {
+                        return;
+                    }
                 }
-            });
-            if (stall.CancelledCaught)
-            {
-                throw new DownloadException(
-                    _url, DownloadFailure.Stalled, $"{_url}: no data for {Seconds(_options.StallTimeout)} after {part.Length} bytes.")
+
+                if (Trio.CurrentTime - armedAt >= rearmEvery)
                 {
-                    Retriable = true,
-                };
+                    armedAt = Trio.CurrentTime;
+                    scope.RelativeDeadline = _options.StallTimeout;
+                }
             }
         }
         finally
         {
-            // A write that failed while a read was pending leaves the socket writing into the buffer: let the GC have it.
             if (!reading)
             {
+                part.Write(buffer.AsSpan(flushed, filled - flushed));
+
+                // A write that failed while a read was pending leaves the socket writing into the buffer: let the GC have it.
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
