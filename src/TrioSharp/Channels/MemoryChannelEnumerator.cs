@@ -19,7 +19,7 @@ internal sealed class MemoryChannelEnumerator<T> : IAsyncEnumerator<T>, IValueTa
     /// <inheritdoc/>
     public ValueTask<bool> MoveNextAsync()
     {
-        var node = _receiver.BeginReceive(Trio.CurrentTask("MemoryReceiveChannel (await foreach)"), out var value, out var ended);
+        var node = _receiver.BeginReceive(_receiver.CurrentTask("MemoryReceiveChannel (await foreach)"), out var value, out var ended);
         if (node is null)
         {
             Current = value;

@@ -41,7 +41,7 @@ internal sealed class MemoryChannelReader<T> : ChannelReader<T>
     /// <inheritdoc/>
     public override bool TryRead([MaybeNullWhen(false)] out T item)
     {
-        LoopAffinity.Check("ChannelReader.TryRead (memory channel)");
+        _state.Loop.Check("ChannelReader.TryRead (memory channel)");
         _receiver.ThrowIfClosed();
         return _state.TryTake(out item!);
     }
@@ -49,7 +49,7 @@ internal sealed class MemoryChannelReader<T> : ChannelReader<T>
     /// <inheritdoc/>
     public override bool TryPeek([MaybeNullWhen(false)] out T item)
     {
-        LoopAffinity.Check("ChannelReader.TryPeek (memory channel)");
+        _state.Loop.Check("ChannelReader.TryPeek (memory channel)");
         _receiver.ThrowIfClosed();
         return _state.TryPeek(out item!);
     }
@@ -57,7 +57,7 @@ internal sealed class MemoryChannelReader<T> : ChannelReader<T>
     /// <inheritdoc/>
     public override ValueTask<T> ReadAsync(CancellationToken cancellationToken = default)
     {
-        var task = Trio.CurrentTask("ChannelReader.ReadAsync (memory channel)");
+        var task = _state.Loop.Task("ChannelReader.ReadAsync (memory channel)");
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<T>(cancellationToken);
@@ -77,7 +77,7 @@ internal sealed class MemoryChannelReader<T> : ChannelReader<T>
     /// <inheritdoc/>
     public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
     {
-        var task = Trio.CurrentTask("ChannelReader.WaitToReadAsync (memory channel)");
+        var task = _state.Loop.Task("ChannelReader.WaitToReadAsync (memory channel)");
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<bool>(cancellationToken);

@@ -12,6 +12,9 @@ namespace TrioSharp;
 internal sealed class MemoryChannelState<T>
 {
     private readonly Queue<T> _buffer;
+
+    /// <summary>The loop this channel serves (shared by all its handles).</summary>
+    internal LoopBinding Loop;
     private TaskCompletionSource? _completion;
 
     internal MemoryChannelState(int capacity, bool unbounded)

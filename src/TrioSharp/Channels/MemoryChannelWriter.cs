@@ -30,7 +30,7 @@ internal sealed class MemoryChannelWriter<T> : ChannelWriter<T>
     /// <inheritdoc/>
     public override bool TryComplete(Exception? error = null)
     {
-        LoopAffinity.Check("ChannelWriter.TryComplete (memory channel)");
+        _state.Loop.Check("ChannelWriter.TryComplete (memory channel)");
         if (_sender.IsClosed)
         {
             return false;
@@ -48,14 +48,14 @@ internal sealed class MemoryChannelWriter<T> : ChannelWriter<T>
     /// <inheritdoc/>
     public override bool TryWrite(T item)
     {
-        LoopAffinity.Check("ChannelWriter.TryWrite (memory channel)");
+        _state.Loop.Check("ChannelWriter.TryWrite (memory channel)");
         return !IsUnusable && _state.TryDeliver(item);
     }
 
     /// <inheritdoc/>
     public override ValueTask<bool> WaitToWriteAsync(CancellationToken cancellationToken = default)
     {
-        var task = Trio.CurrentTask("ChannelWriter.WaitToWriteAsync (memory channel)");
+        var task = _state.Loop.Task("ChannelWriter.WaitToWriteAsync (memory channel)");
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<bool>(cancellationToken);
@@ -85,7 +85,7 @@ internal sealed class MemoryChannelWriter<T> : ChannelWriter<T>
     /// <inheritdoc/>
     public override ValueTask WriteAsync(T item, CancellationToken cancellationToken = default)
     {
-        var task = Trio.CurrentTask("ChannelWriter.WriteAsync (memory channel)");
+        var task = _state.Loop.Task("ChannelWriter.WriteAsync (memory channel)");
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled(cancellationToken);

@@ -35,6 +35,9 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
 
     internal MemoryReceiveChannel(MemoryChannelState<T> state) => _state = state;
 
+    /// <summary>The calling task, checked against the loop this channel serves.</summary>
+    internal TrioTask CurrentTask(string api) => _state.Loop.Task(api);
+
     /// <summary>Whether this handle was closed.</summary>
     public bool IsClosed => _closed;
 
@@ -57,7 +60,7 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task, or while the task awaits another wait.</exception>
     public ValueTask<T> ReceiveAsync()
     {
-        var task = Trio.CurrentTask("MemoryReceiveChannel.ReceiveAsync");
+        var task = _state.Loop.Task("MemoryReceiveChannel.ReceiveAsync");
         var node = BeginReceive(task, out var value, out var ended);
         if (node is not null)
         {
@@ -74,7 +77,7 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     /// <exception cref="InvalidOperationException">Called off the loop's thread.</exception>
     public bool TryReceive(out T value)
     {
-        LoopAffinity.Check("MemoryReceiveChannel.TryReceive");
+        _state.Loop.Check("MemoryReceiveChannel.TryReceive");
         ThrowIfClosed();
         if (_state.TryTake(out value))
         {
@@ -97,7 +100,7 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     /// <exception cref="InvalidOperationException">Called off the loop's thread.</exception>
     public MemoryReceiveChannel<T> Clone()
     {
-        LoopAffinity.Check("MemoryReceiveChannel.Clone");
+        _state.Loop.Check("MemoryReceiveChannel.Clone");
         ThrowIfClosed();
         _state.OpenReceivers++;
         return new MemoryReceiveChannel<T>(_state);
@@ -111,7 +114,7 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     /// <exception cref="InvalidOperationException">Called off the loop's thread.</exception>
     public void Close()
     {
-        LoopAffinity.Check("MemoryReceiveChannel.Close");
+        _state.Loop.Check("MemoryReceiveChannel.Close");
         if (_closed)
         {
             return;
@@ -129,7 +132,7 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task.</exception>
     public ValueTask DisposeAsync()
     {
-        var task = Trio.CurrentTask("MemoryReceiveChannel.DisposeAsync");
+        var task = _state.Loop.Task("MemoryReceiveChannel.DisposeAsync");
         Close();
         return CooperativeBudget.Spend(task) ? task.ParkRunnable(checkCancel: false) : default;
     }

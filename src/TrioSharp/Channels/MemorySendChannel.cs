@@ -58,7 +58,7 @@ public sealed class MemorySendChannel<T> : IAsyncDisposable
     /// <exception cref="ClosedResourceException">This handle is closed, or was closed while the send waited.</exception>
     /// <exception cref="BrokenResourceException">Every receive handle is closed, or was closed while the send waited.</exception>
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task, or while the task awaits another wait.</exception>
-    public ValueTask SendAsync(T value) => SendCore(Trio.CurrentTask("MemorySendChannel.SendAsync"), value, null, default);
+    public ValueTask SendAsync(T value) => SendCore(_state.Loop.Task("MemorySendChannel.SendAsync"), value, null, default);
 
     /// <summary>
     /// Sends <paramref name="value"/> if that needs no wait (a receiver waits or the buffer has room). Not a
@@ -70,7 +70,7 @@ public sealed class MemorySendChannel<T> : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Called off the loop's thread.</exception>
     public bool TrySend(T value)
     {
-        LoopAffinity.Check("MemorySendChannel.TrySend");
+        _state.Loop.Check("MemorySendChannel.TrySend");
         ThrowIfUnusable();
         return _state.TryDeliver(value);
     }
@@ -83,7 +83,7 @@ public sealed class MemorySendChannel<T> : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Called off the loop's thread.</exception>
     public MemorySendChannel<T> Clone()
     {
-        LoopAffinity.Check("MemorySendChannel.Clone");
+        _state.Loop.Check("MemorySendChannel.Clone");
         if (_closed)
         {
             throw new ClosedResourceException(ClosedMessage);
@@ -101,7 +101,7 @@ public sealed class MemorySendChannel<T> : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Called off the loop's thread.</exception>
     public void Close()
     {
-        LoopAffinity.Check("MemorySendChannel.Close");
+        _state.Loop.Check("MemorySendChannel.Close");
         if (_closed)
         {
             return;
@@ -119,7 +119,7 @@ public sealed class MemorySendChannel<T> : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task.</exception>
     public ValueTask DisposeAsync()
     {
-        var task = Trio.CurrentTask("MemorySendChannel.DisposeAsync");
+        var task = _state.Loop.Task("MemorySendChannel.DisposeAsync");
         Close();
         return CooperativeBudget.Spend(task) ? task.ParkRunnable(checkCancel: false) : default;
     }

@@ -115,6 +115,9 @@ internal sealed class Runner : ITaskOwner
     /// <summary>Number of tasks started and not yet exited.</summary>
     internal int LiveTasks => _live.Count;
 
+    /// <summary>Whether the run has ended (its primitives may pass to another loop).</summary>
+    internal bool IsFinished => _finished;
+
     /// <summary>Number of steps waiting in the run queue.</summary>
     internal int RunnableSteps => _runQueue.Count;
 

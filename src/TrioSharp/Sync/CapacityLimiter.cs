@@ -18,6 +18,8 @@ namespace TrioSharp;
 /// </remarks>
 public sealed class CapacityLimiter : IReleasable
 {
+    private LoopBinding _loop;
+
     private const string WaitDescription = "CapacityLimiter.AcquireAsync (waiting for a token)";
 
     private readonly WaitQueue<Acquisition> _waiters = new();
@@ -39,7 +41,7 @@ public sealed class CapacityLimiter : IReleasable
         get => _totalTokens;
         set
         {
-            LoopAffinity.Check("CapacityLimiter.TotalTokens");
+            _loop.Check("CapacityLimiter.TotalTokens");
             _totalTokens = CheckTotal(value, nameof(value));
             GrantToWaiters();
         }
@@ -84,7 +86,7 @@ public sealed class CapacityLimiter : IReleasable
     /// <summary>Takes a token for the current task if one is free and nobody waits. Not a checkpoint.</summary>
     /// <returns>True if a token was taken.</returns>
     /// <exception cref="InvalidOperationException">The current task already holds a token, or the call is outside a TrioSharp task.</exception>
-    public bool TryAcquire() => TryAcquireFor(Trio.CurrentTask("CapacityLimiter.TryAcquire"));
+    public bool TryAcquire() => TryAcquireFor(_loop.Task("CapacityLimiter.TryAcquire"));
 
     /// <summary>Takes a token for <paramref name="borrower"/> if one is free and nobody waits. Not a checkpoint.</summary>
     /// <returns>True if a token was taken.</returns>
@@ -92,20 +94,20 @@ public sealed class CapacityLimiter : IReleasable
     public bool TryAcquireOnBehalfOf(object borrower)
     {
         ArgumentNullException.ThrowIfNull(borrower);
-        LoopAffinity.Check("CapacityLimiter.TryAcquireOnBehalfOf");
+        _loop.Check("CapacityLimiter.TryAcquireOnBehalfOf");
         return TryAcquireFor(borrower);
     }
 
     /// <summary>Returns the current task's token, to the longest waiter if any. Not a checkpoint.</summary>
     /// <exception cref="InvalidOperationException">The current task holds no token of this limiter, or the call is outside a TrioSharp task.</exception>
-    public void Release() => ReleaseFor(Trio.CurrentTask("CapacityLimiter.Release"));
+    public void Release() => ReleaseFor(_loop.Task("CapacityLimiter.Release"));
 
     /// <summary>Returns <paramref name="borrower"/>'s token, to the longest waiter if any. Not a checkpoint.</summary>
     /// <exception cref="InvalidOperationException"><paramref name="borrower"/> holds no token of this limiter, or the call is off the loop's thread.</exception>
     public void ReleaseOnBehalfOf(object borrower)
     {
         ArgumentNullException.ThrowIfNull(borrower);
-        LoopAffinity.Check("CapacityLimiter.ReleaseOnBehalfOf");
+        _loop.Check("CapacityLimiter.ReleaseOnBehalfOf");
         ReleaseFor(borrower);
     }
 
@@ -165,7 +167,7 @@ public sealed class CapacityLimiter : IReleasable
     /// <summary>Starts an acquire: the node the task now waits on, blocked in the queue or yielding with the token.</summary>
     private WaitNode<Acquisition> BeginAcquire(string api, object? borrower)
     {
-        var task = Trio.CurrentTask(api);
+        var task = _loop.Task(api);
         borrower ??= task;
         if (task.IsEffectivelyCancelled)
         {

@@ -15,6 +15,8 @@ namespace TrioSharp;
 /// </remarks>
 public sealed class TrioEvent
 {
+    private LoopBinding _loop;
+
     private readonly WaitQueue<bool> _waiters = new();
 
     /// <summary>Whether <see cref="Set"/> was called.</summary>
@@ -27,7 +29,7 @@ public sealed class TrioEvent
     /// <exception cref="InvalidOperationException">Called off the loop's thread.</exception>
     public void Set()
     {
-        LoopAffinity.Check("TrioEvent.Set");
+        _loop.Check("TrioEvent.Set");
         if (IsSet)
         {
             return;
@@ -45,7 +47,7 @@ public sealed class TrioEvent
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task, or while the task awaits another wait.</exception>
     public ValueTask WaitAsync()
     {
-        var task = Trio.CurrentTask("TrioEvent.WaitAsync");
+        var task = _loop.Task("TrioEvent.WaitAsync");
         if (IsSet || task.IsEffectivelyCancelled)
         {
             return task.ParkRunnable(checkCancel: true);

@@ -18,6 +18,8 @@ namespace TrioSharp;
 /// </remarks>
 public sealed class TrioLock : IReleasable, ITaskExitObserver
 {
+    private LoopBinding _loop;
+
     private const string WaitDescription = "TrioLock.AcquireAsync (waiting for the owner to release)";
 
     private readonly WaitQueue<Acquisition> _waiters = new();
@@ -54,7 +56,7 @@ public sealed class TrioLock : IReleasable, ITaskExitObserver
     /// <exception cref="InvalidOperationException">The current task already holds the lock, or the call is outside a TrioSharp task.</exception>
     public bool TryAcquire()
     {
-        var task = Trio.CurrentTask("TrioLock.TryAcquire");
+        var task = _loop.Task("TrioLock.TryAcquire");
         ThrowIfOwner(task);
         if (_owner is not null)
         {
@@ -72,7 +74,7 @@ public sealed class TrioLock : IReleasable, ITaskExitObserver
     /// <exception cref="InvalidOperationException">The current task does not own the lock, or the call is outside a TrioSharp task.</exception>
     public void Release()
     {
-        var task = Trio.CurrentTask("TrioLock.Release");
+        var task = _loop.Task("TrioLock.Release");
         if (_owner != task)
         {
             throw new InvalidOperationException(
@@ -133,7 +135,7 @@ public sealed class TrioLock : IReleasable, ITaskExitObserver
     /// <summary>Starts an acquire: the node the task now waits on, blocked in the queue or yielding with the lock.</summary>
     private WaitNode<Acquisition> BeginAcquire(string api)
     {
-        var task = Trio.CurrentTask(api);
+        var task = _loop.Task(api);
         if (task.IsEffectivelyCancelled)
         {
             return _waiters.Yield(task, default, checkCancel: true);

@@ -18,6 +18,8 @@ namespace TrioSharp;
 /// </remarks>
 public sealed class TrioSemaphore : IReleasable
 {
+    private LoopBinding _loop;
+
     private const string WaitDescription = "TrioSemaphore.AcquireAsync (waiting for a unit)";
 
     private readonly WaitQueue<Acquisition> _waiters = new();
@@ -73,7 +75,7 @@ public sealed class TrioSemaphore : IReleasable
     /// <exception cref="InvalidOperationException">Called off the loop's thread.</exception>
     public bool TryAcquire()
     {
-        LoopAffinity.Check("TrioSemaphore.TryAcquire");
+        _loop.Check("TrioSemaphore.TryAcquire");
         return TryTake();
     }
 
@@ -85,7 +87,7 @@ public sealed class TrioSemaphore : IReleasable
     /// <exception cref="InvalidOperationException">Called off the loop's thread.</exception>
     public void Release()
     {
-        LoopAffinity.Check("TrioSemaphore.Release");
+        _loop.Check("TrioSemaphore.Release");
         if (_waiters.Count > 0)
         {
             _waiters.Dequeue().Task.Wake();
@@ -119,7 +121,7 @@ public sealed class TrioSemaphore : IReleasable
     /// <summary>Starts an acquire: the node the task now waits on, blocked in the queue or yielding with the unit.</summary>
     private WaitNode<Acquisition> BeginAcquire(string api)
     {
-        var task = Trio.CurrentTask(api);
+        var task = _loop.Task(api);
         if (task.IsEffectivelyCancelled)
         {
             return _waiters.Yield(task, default, checkCancel: true);

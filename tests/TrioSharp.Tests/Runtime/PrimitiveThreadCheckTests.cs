@@ -47,6 +47,49 @@ public class PrimitiveThreadCheckTests
         });
     }
 
+    [Theory]
+    [MemberData(nameof(Apis))]
+    public void Primitive_UsedByAnotherRunningLoop_ThrowsNamingTheApiAndChangesNothing(string api)
+    {
+        VirtualTime.Run(async () =>
+        {
+            var primitives = new Primitives();
+            await primitives.HoldAsync();
+            await primitives.BindChannelAndEventAsync();
+
+            // A second loop on a thread-pool thread, while this one runs (awaiting it as outside work).
+            var error = await TrioAssert.ThrowsAsync<InvalidOperationException>(
+                () => Task.Run(() => Trio.Run(() => Calls[api](primitives), new TrioRunOptions { Clock = new VirtualClock() })));
+
+            Assert.StartsWith($"{api}: this primitive belongs to another Trio.Run loop", error.Message, StringComparison.Ordinal);
+            await primitives.AssertUnchangedAndUsableAsync();
+        });
+    }
+
+    [Fact]
+    public void Primitive_UsedByALoopAfterAnotherEnded_Works()
+    {
+        var limiter = new CapacityLimiter(1);
+        var (send, receive) = MemoryChannel.Create<int>(1);
+
+        VirtualTime.Run(async () =>
+        {
+            using (await limiter.AcquireScopeAsync())
+            {
+                await send.SendAsync(1);
+            }
+        });
+        var received = VirtualTime.Run(async () =>
+        {
+            using (await limiter.AcquireScopeAsync())
+            {
+                return await receive.ReceiveAsync();
+            }
+        });
+
+        Assert.Equal(1, received);
+    }
+
     private static Task Run(Action action)
     {
         action();
@@ -75,6 +118,13 @@ public class PrimitiveThreadCheckTests
             await Limiter.AcquireAsync();
             await Semaphore.AcquireAsync();
             await Lock.AcquireAsync();
+        }
+
+        /// <summary>Uses the channel and the event on this loop without changing them (the acquirable ones are held).</summary>
+        public async Task BindChannelAndEventAsync()
+        {
+            Assert.False(Receive.TryReceive(out _));
+            await Trio.MoveOnAfter(0, () => Event.WaitAsync().AsTask());
         }
 
         public async Task AssertUnchangedAndUsableAsync()
