@@ -20,10 +20,15 @@ internal struct LoopBinding
 
     /// <summary>Checks that the caller is on the loop that may use the primitive (a task or a callback of that loop).</summary>
     /// <exception cref="InvalidOperationException">Not on a loop's thread, or the primitive belongs to another running loop.</exception>
+    /// <remarks>Unlike <see cref="Task"/>, this also admits a timer or token callback of the loop: closing, setting,
+    /// releasing and the non-blocking tries need no task identity.</remarks>
     internal void Check(string api)
     {
-        LoopAffinity.Check(api);
-        Bind(Runner.Current!, api);
+        var current = Runner.Current ?? throw new InvalidOperationException(
+            $"{api} must be called inside Trio.Run, on the loop's thread: TrioSharp channels and locks belong to "
+            + "one loop and are not thread-safe. Avoid ConfigureAwait(false) and Task.Run around this call; "
+            + "to signal the loop from another thread, post to it.");
+        Bind(current, api);
     }
 
     private void Bind(Runner current, string api)
