@@ -2,6 +2,7 @@ using System.CommandLine;
 using TrioSharp.Cli;
 using TrioSharp.Cli.Commands;
 
+const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 if (args is ["download", ..] && Environment.GetEnvironmentVariable(InlineSocketCompletions) is null)
 {
     // The runtime's socket engine then runs HttpClient's continuation on its own thread instead of handing every
@@ -13,9 +14,3 @@ if (args is ["download", ..] && Environment.GetEnvironmentVariable(InlineSocketC
 }
 
 return await TriosharpCommand.InvokeAsync(args, new CliConsole(Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected));
-
-/// <summary>The entry point of <c>triosharp</c>.</summary>
-internal static partial class Program
-{
-    private const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-}

@@ -15,6 +15,8 @@ internal static partial class NoReplaceRename
     private const int AtCurrentDirectory = -100;
     private const uint RenameNoReplace = 1;
     private const int AlreadyExists = 17; // EEXIST
+    private const int InvalidArgument = 22; // EINVAL: this file system has no RENAME_NOREPLACE
+    private const int NotImplemented = 38; // ENOSYS: this kernel has no renameat2
 
     private static bool s_unsupported = !OperatingSystem.IsLinux();
 
@@ -59,8 +61,14 @@ internal static partial class NoReplaceRename
             return Outcome.Exists;
         }
 
-        // ENOSYS (old kernel) and EINVAL (a file system without RENAME_NOREPLACE): File.Move can still do it.
-        if (error is 38 or 22)
+        // File.Move can still do these. A kernel without the call lacks it for every file; a file system may lack
+        // the flag while others have it, so that answer is not remembered.
+        if (error == NotImplemented)
+        {
+            s_unsupported = true;
+        }
+
+        if (error is NotImplemented or InvalidArgument)
         {
             return Outcome.Unsupported;
         }

@@ -162,14 +162,12 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         // One scope bounds the whole attempt: its deadline is the connect time-out until the headers arrive, then the
         // stall time-out, re-armed as bytes come (one scope and one token per attempt, not one per phase).
         var attempt = new CancelScope { RelativeDeadline = _options.ConnectTimeout };
-        var receiving = false;
         HttpResponseMessage? response = null;
         try
         {
             await attempt.RunAsync(async scope =>
             {
                 response = await SendAsync(request, scope.Token);
-                receiving = true;
                 scope.RelativeDeadline = _options.StallTimeout;
                 await ReceiveAsync(response, part, resuming, scope);
             });
@@ -181,7 +179,8 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
 
         if (attempt.CancelledCaught)
         {
-            throw receiving
+            // Headers in hand: the body stalled; none: the server never answered.
+            throw response is not null
                 ? new DownloadException(_url, DownloadFailure.Stalled, $"{_url}: no data for {Seconds(_options.StallTimeout)} after {part.Length} bytes.")
                 {
                     Retriable = true,

@@ -65,13 +65,13 @@ internal struct IntrusiveList<TNode, TField>
     internal void Remove(TNode node)
     {
         ref var links = ref TField.Of(node);
-        if (links.Prev is null && !ReferenceEquals(_head, node))
-        {
-            return;
-        }
-
         if (links.Prev is null)
         {
+            if (!ReferenceEquals(_head, node))
+            {
+                return;
+            }
+
             _head = links.Next;
         }
         else

@@ -47,8 +47,8 @@ internal sealed class Runner : ITaskOwner
     private bool _loopWaiting;
     private volatile bool _inboxPending;
 
-    // TrioRunOptions.Cancellation: whether it can still fire, and whether it has (set under the inbox lock).
-    private bool _stoppable;
+    // TrioRunOptions.Cancellation, whether it has fired (set under the inbox lock), and whether the loop has acted on it.
+    private CancellationToken _cancellation;
     private bool _stopRequested;
     private bool _stopApplied;
     private volatile bool _finished;
@@ -167,9 +167,8 @@ internal sealed class Runner : ITaskOwner
                     runner._mainResult = readResult(task);
                 };
             runner.Spawn("main", null, body, runner.RootScope, runner);
-            var cancellation = options?.Cancellation ?? default;
-            runner._stoppable = cancellation.CanBeCanceled;
-            using (cancellation.UnsafeRegister(static state => ((Runner)state!).RequestStop(), runner))
+            runner._cancellation = options?.Cancellation ?? default;
+            using (runner._cancellation.UnsafeRegister(static state => ((Runner)state!).RequestStop(), runner))
             {
                 runner.Loop();
             }
@@ -194,7 +193,7 @@ internal sealed class Runner : ITaskOwner
         if (runner._mainError is Cancelled && runner._stopApplied)
         {
             throw new OperationCanceledException(
-                "Trio.Run was cancelled by TrioRunOptions.Cancellation.", runner._mainError, options!.Cancellation);
+                "Trio.Run was cancelled by TrioRunOptions.Cancellation.", runner._mainError, runner._cancellation);
         }
 
         if (runner._mainError is not null)
@@ -465,13 +464,12 @@ internal sealed class Runner : ITaskOwner
                 _runQueue.Enqueue(item);
             }
 
-            stop = _stopRequested && !_stopApplied;
+            stop = StopPending;
         }
 
         if (stop)
         {
             _stopApplied = true;
-            _stoppable = false;
             RootScope.Cancel();
         }
     }
@@ -516,7 +514,7 @@ internal sealed class Runner : ITaskOwner
             }
 
             // A run's cancellation token can still wake every task (it cancels them all): wait for it.
-            if (allBlocked && next == long.MaxValue && !_stoppable)
+            if (allBlocked && next == long.MaxValue && !MayStillStop)
             {
                 return OnDeadlock();
             }
@@ -609,7 +607,13 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>Whether the inbox holds work or a stop request the loop has not applied yet (read under the inbox lock).</summary>
-    private bool HasOutsideWork => _inbox.Count > 0 || (_stopRequested && !_stopApplied);
+    private bool HasOutsideWork => _inbox.Count > 0 || StopPending;
+
+    /// <summary>Whether the run's token can still fire and cancel every task.</summary>
+    private bool MayStillStop => _cancellation.CanBeCanceled && !_stopApplied;
+
+    /// <summary>Whether the run's token has fired and the loop has not cancelled the root scope for it yet.</summary>
+    private bool StopPending => _stopRequested && !_stopApplied;
 
     private bool OnDeadlock()
     {
