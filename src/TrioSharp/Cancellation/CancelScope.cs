@@ -126,7 +126,9 @@ public sealed class CancelScope : ITimerTarget
     /// entry, the time left. Null for a scope whose deadline is absolute and not yet entered.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value set is negative.</exception>
-    /// <exception cref="InvalidOperationException">Set on an active scope from a thread other than its loop's.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Set on an unentered scope that has an absolute deadline, or on an active scope from a thread other than its loop's.
+    /// </exception>
     public TimeSpan? RelativeDeadline
     {
         get
@@ -148,6 +150,16 @@ public sealed class CancelScope : ITimerTarget
 
             if (!_entered)
             {
+                if (value is not null && _deadline != long.MaxValue)
+                {
+                    // As Trio: a scope has one kind of deadline until it is entered; silently dropping the
+                    // absolute one would make the scope end at a time nobody asked for.
+                    throw new InvalidOperationException(
+                        "This scope already has an absolute deadline (Deadline or CancelScope.WithDeadline); it cannot also "
+                        + "have a relative one before it is entered. Use one or the other: CancelScope.WithTimeout for a "
+                        + "duration counted from entry, or set RelativeDeadline once the scope is running.");
+                }
+
                 _relativeDeadline = value?.Ticks;
                 return;
             }

@@ -47,6 +47,10 @@ internal sealed class Runner : ITaskOwner
     private bool _loopWaiting;
     private volatile bool _inboxPending;
 
+    // Bumped under the inbox lock by every Signal: a wait that began after the loop last looked at its clock and
+    // threshold sees the change and looks again, instead of waiting for a wake-up that was sent before it waited.
+    private int _signals;
+
     // TrioRunOptions.Cancellation, whether it has fired (set under the inbox lock), and whether the loop has acted on it.
     private CancellationToken _cancellation;
     private bool _stopRequested;
@@ -276,11 +280,15 @@ internal sealed class Runner : ITaskOwner
         }
     }
 
+    /// <summary>Called just before the loop blocks for outside work or time; lets tests act inside the race window.</summary>
+    internal Action? BeforeIdleWait { get; set; }
+
     /// <summary>Wakes the loop if it is waiting, so it re-reads the clock (a virtual clock was jumped).</summary>
     internal void Signal()
     {
         lock (_inboxLock)
         {
+            _signals++;
             if (_loopWaiting)
             {
                 Monitor.Pulse(_inboxLock);
@@ -499,6 +507,7 @@ internal sealed class Runner : ITaskOwner
         var idleSince = TimeProvider.System.GetTimestamp();
         while (true)
         {
+            var signals = Volatile.Read(ref _signals);
             var next = NextDeadline;
             var limit = Clock.IsPaced ? Math.Max(_now, Clock.ReadTicks()) : _now;
             if (next <= limit)
@@ -543,7 +552,7 @@ internal sealed class Runner : ITaskOwner
                 timeout = timeout is { } t && t < idleLeft ? t : idleLeft;
             }
 
-            if (WaitForInbox(timeout))
+            if (WaitForInbox(timeout, signals))
             {
                 DrainInbox();
                 if (Clock.IsPaced)
@@ -574,13 +583,20 @@ internal sealed class Runner : ITaskOwner
         _now = Math.Max(_now, deadline);
     }
 
-    private bool WaitForInbox(TimeSpan? timeout)
+    private bool WaitForInbox(TimeSpan? timeout, int signals)
     {
+        BeforeIdleWait?.Invoke();
         lock (_inboxLock)
         {
             if (HasOutsideWork)
             {
                 return true;
+            }
+
+            if (_signals != signals)
+            {
+                // The clock changed since the loop read it: look again rather than wait.
+                return false;
             }
 
             IdleWaits++;
@@ -654,7 +670,10 @@ internal sealed class Runner : ITaskOwner
         while (true)
         {
             DiscardDisarmedTimers();
-            var limit = Clock.IsPaced ? Math.Max(_now, Clock.ReadTicks()) : _now;
+
+            // Now, not _now: a task resumed by a timer in this very loop may have jumped a virtual clock, and the
+            // deadlines that jump passed must fire before the batch in which its next checkpoint resumes.
+            var limit = Clock.IsPaced ? Math.Max(_now, Clock.ReadTicks()) : Now;
             var hasLoopTimer = _timers.TryPeek(out var entry, out var priority);
             var loopDeadline = hasLoopTimer ? priority.Deadline : long.MaxValue;
             var clockDeadline = Clock.NextTimerTicks();

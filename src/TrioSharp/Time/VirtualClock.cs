@@ -30,8 +30,9 @@ public sealed class VirtualClock : TrioClock
 
     // Entries in _timers, written under _gate; read without it by NextTimerTicks, which the loop asks every iteration.
     private int _queued;
-    private TimeSpan? _autojumpThreshold = TimeSpan.Zero;
-    private Runner? _runner;
+    // The threshold in ticks, or -1 for none: one word, so the loop reads a value another thread set whole.
+    private long _autojumpTicks;
+    private volatile Runner? _runner;
 
     /// <summary>Creates a clock reading zero, whose wall-clock time (<see cref="GetUtcNow"/>) starts at 2000-01-01 UTC.</summary>
     public VirtualClock()
@@ -49,7 +50,7 @@ public sealed class VirtualClock : TrioClock
     /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
     public TimeSpan? AutojumpThreshold
     {
-        get => _autojumpThreshold;
+        get => IdleJumpThreshold;
         set
         {
             if (value < TimeSpan.Zero)
@@ -57,7 +58,7 @@ public sealed class VirtualClock : TrioClock
                 throw new ArgumentOutOfRangeException(nameof(value), value, "AutojumpThreshold must be zero, positive or null (off).");
             }
 
-            _autojumpThreshold = value;
+            Volatile.Write(ref _autojumpTicks, value is { } threshold ? threshold.Ticks : -1);
             _runner?.Signal();
         }
     }
@@ -98,7 +99,8 @@ public sealed class VirtualClock : TrioClock
     internal override bool IsPaced => _rate > 0;
 
     /// <inheritdoc/>
-    internal override TimeSpan? IdleJumpThreshold => _autojumpThreshold;
+    internal override TimeSpan? IdleJumpThreshold =>
+        Volatile.Read(ref _autojumpTicks) is var ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null;
 
     /// <summary>Moves the clock forward by <paramref name="duration"/>; deadlines it passes fire on the loop's next iteration.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative: time can't go backwards.</exception>

@@ -784,4 +784,48 @@ public class CancelScopeTests
         Assert.IsType<Cancelled>(caught);
         Assert.Contains("cancel scope", caught!.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void Deadline_PassedByAJumpRightAfterATimerWake_CancelsAtTheNextCheckpoint()
+    {
+        var clock = new VirtualClock();
+        var scope = CancelScope.WithDeadline(TimeSpan.FromSeconds(6));
+
+        VirtualTime.Run(
+            async () =>
+            {
+                // Resumed by its timer: the task runs while the loop is still firing due deadlines.
+                await Trio.Sleep(1);
+                await scope.RunAsync(async () =>
+                {
+                    clock.Jump(TimeSpan.FromSeconds(10));
+                    await Trio.Checkpoint();
+                });
+            },
+            clock);
+
+        Assert.True(scope.CancelCalled);
+        Assert.True(scope.CancelledCaught);
+    }
+
+    [Fact]
+    public void RelativeDeadline_SetOnAnUnenteredScopeWithAnAbsoluteDeadline_ThrowsAndKeepsTheDeadline()
+    {
+        var scope = CancelScope.WithDeadline(TimeSpan.FromSeconds(10));
+
+        var error = Assert.Throws<InvalidOperationException>(() => scope.RelativeDeadline = TimeSpan.FromSeconds(5));
+
+        Assert.Contains("absolute deadline", error.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(10), scope.Deadline);
+        Assert.Null(scope.RelativeDeadline);
+    }
+
+    [Fact]
+    public void RelativeDeadline_ClearedOnAnUnenteredScopeWithAnAbsoluteDeadline_KeepsTheDeadline()
+    {
+        var scope = CancelScope.WithDeadline(TimeSpan.FromSeconds(10));
+
+        scope.RelativeDeadline = null;
+
+        Assert.Equal(TimeSpan.FromSeconds(10), scope.Deadline);
+    }
 }

@@ -559,4 +559,24 @@ public abstract class ChannelContractTests
             Assert.Throws<EndOfChannelException>(() => receive.TryReceive(out _));
         });
     }
+
+    [Fact]
+    public void DisposeAsync_ReceiveHandleInCancelledScope_ClosesWithoutRaising()
+    {
+        VirtualTime.Run(async () =>
+        {
+            var (send, receive) = Open();
+            var log = new List<string>();
+            await new CancelScope().RunAsync(async s =>
+            {
+                s.Cancel();
+                await receive.DisposeAsync();
+                log.Add("disposed");
+            });
+
+            Assert.Equal(["disposed"], log);
+            Assert.True(receive.IsClosed);
+            Assert.Throws<BrokenResourceException>(() => send.TrySend(1));
+        });
+    }
 }

@@ -222,6 +222,52 @@ public class VirtualClockTests
     }
 
     [Fact]
+    public void AutojumpThreshold_ChangedFromAnotherThreadJustBeforeTheLoopWaits_TakesEffect()
+    {
+        var clock = new VirtualClock { AutojumpThreshold = null };
+
+        RealTimeGuard.Run(() => VirtualTime.Run(
+            async () =>
+            {
+                // The change lands after the loop has read the threshold and before it waits: the window in which
+                // a wake-up used to reach no one.
+                var runner = Runner.Current!;
+                runner.BeforeIdleWait = () =>
+                {
+                    runner.BeforeIdleWait = null;
+                    var setter = new Thread(() => clock.AutojumpThreshold = TimeSpan.Zero);
+                    setter.Start();
+                    setter.Join();
+                };
+                await Trio.Sleep(5);
+                Assert.Equal(5.0, VirtualTime.Now);
+            },
+            clock));
+    }
+
+    [Fact]
+    public void Jump_FromAnotherThreadJustBeforeTheLoopWaits_WakesTheSleeper()
+    {
+        var clock = new VirtualClock { AutojumpThreshold = null };
+
+        RealTimeGuard.Run(() => VirtualTime.Run(
+            async () =>
+            {
+                var runner = Runner.Current!;
+                runner.BeforeIdleWait = () =>
+                {
+                    runner.BeforeIdleWait = null;
+                    var jumper = new Thread(() => clock.Jump(5));
+                    jumper.Start();
+                    jumper.Join();
+                };
+                await Trio.Sleep(5);
+                Assert.Equal(5.0, VirtualTime.Now);
+            },
+            clock));
+    }
+
+    [Fact]
     public void AutojumpThreshold_Positive_JumpsAfterThatMuchIdleRealTime()
     {
         var clock = new VirtualClock { AutojumpThreshold = TimeSpan.FromMilliseconds(5) };
