@@ -4,10 +4,10 @@ namespace TrioSharp.Tests;
 internal static class VirtualTime
 {
     public static void Run(Func<Task> main, VirtualClock? clock = null) =>
-        Trio.Run(main, new TrioRunOptions { Clock = clock ?? new VirtualClock() });
+        TestEntry.Run(main, new TrioRunOptions { Clock = clock ?? new VirtualClock() });
 
     public static T Run<T>(Func<Task<T>> main, VirtualClock? clock = null) =>
-        Trio.Run(main, new TrioRunOptions { Clock = clock ?? new VirtualClock() });
+        TestEntry.Run(main, new TrioRunOptions { Clock = clock ?? new VirtualClock() });
 
     /// <summary>The loop's time in seconds.</summary>
     public static double Now => Trio.CurrentTime.TotalSeconds;

@@ -322,6 +322,14 @@ public sealed class CancelScope : ITimerTarget
     /// <summary>Creates the run's root scope.</summary>
     internal static CancelScope CreateRoot(Runner runner) => new() { _runner = runner, _entered = true };
 
+    /// <summary>Creates the run's system scope, a child of <paramref name="root"/> that never exits.</summary>
+    internal static CancelScope CreateSystem(CancelScope root)
+    {
+        var scope = new CancelScope { _runner = root._runner, _entered = true, _parent = root };
+        root.AddChild(scope);
+        return scope;
+    }
+
     /// <summary>
     /// Turns an <see cref="OperationCanceledException"/> raised by a token of <paramref name="scope"/> or one
     /// of its ancestors into <see cref="Cancelled"/>, so the scope that caused it can catch it.

@@ -18,6 +18,9 @@ internal sealed class Runner : ITaskOwner
 {
     private const int MinTimersToCompact = 64;
 
+    /// <summary>Tokens of the default limiter of <see cref="Trio.ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/>, as Trio's.</summary>
+    private const int DefaultThreadTokens = 40;
+
     [ThreadStatic]
     private static Runner? t_current;
 
@@ -25,14 +28,16 @@ internal sealed class Runner : ITaskOwner
     private static Queue<WorkItem>? t_spareRunQueue;
 
     // Reused from the previous run on this thread: a run that spawns many tasks grows its queue once, not every time.
-    private readonly Queue<WorkItem> _runQueue = TakeSpareRunQueue();
+    private readonly Queue<WorkItem> _runQueue;
     private readonly Queue<WorkItem> _inbox = new();
     private readonly object _inboxLock = new();
     private readonly PriorityQueue<TimerEntry, (long Deadline, long Seq)> _timers = new();
     private readonly List<TrioTask> _blockedWaiters = [];
     private readonly List<(TimerEntry Entry, (long Deadline, long Seq) Priority)> _armedTimers = [];
-    private readonly Thread _thread;
     private readonly long _maxLagTicks;
+
+    // Null under Trio.Run, which owns its thread; under Trio.RunAsync, what runs the loop's slices and ends the run.
+    private readonly LoopStrand? _strand;
 
     // Null under FIFO, so the default loop pays one null check per batch and nothing per step.
     private readonly Random? _batchRandom;
@@ -51,22 +56,43 @@ internal sealed class Runner : ITaskOwner
     // threshold sees the change and looks again, instead of waiting for a wake-up that was sent before it waited.
     private int _signals;
 
+    // Counts the strand's parks (under the inbox lock), so a timer armed for an earlier park is ignored.
+    private int _parks;
+
     // TrioRunOptions.Cancellation, whether it has fired (set under the inbox lock), and whether the loop has acted on it.
     private CancellationToken _cancellation;
+    private CancellationTokenRegistration _cancellationRegistration;
     private bool _stopRequested;
     private bool _stopApplied;
     private volatile bool _finished;
     private IntrusiveList<TrioTask, TrioTask.Live> _live;
     private Exception? _mainError;
+    private bool _mainExited;
+
+    // Set once a TrioToken has been handed out: another thread may then wake a task at any time, so a loop whose
+    // tasks are all blocked is waiting for it, not deadlocked.
+    private bool _tokenIssued;
+    private TrioToken? _token;
+    private CapacityLimiter? _defaultThreadLimiter;
+
+    // A RunSoon callback that threw: the run fails with it (as Trio's TrioInternalError), after unwinding every task.
+    private Exception? _callbackError;
+
+    // When the current idle stretch began (a TimeProvider.System timestamp), or null while the loop is busy.
+    private long? _idleSince;
     private object? _mainResult;
     private string? _deadlockReport;
 
-    private Runner(TrioRunOptions options)
+    private Runner(TrioRunOptions options, LoopStrand? strand)
     {
         Clock = options.Clock ?? new SystemClock();
         _maxLagTicks = SystemClock.MaxLag.Ticks;
-        _thread = Thread.CurrentThread;
+        _strand = strand;
+
+        // A thread-owning run reuses the queue of the previous run on its thread; a strand moves between threads.
+        _runQueue = strand is null ? TakeSpareRunQueue() : new Queue<WorkItem>();
         RootScope = CancelScope.CreateRoot(this);
+        SystemScope = CancelScope.CreateSystem(RootScope);
         var scheduling = options.Scheduling ?? SchedulingPolicy.Fifo;
         if (scheduling.Order != SchedulingPolicy.BatchOrder.Fifo)
         {
@@ -91,11 +117,20 @@ internal sealed class Runner : ITaskOwner
     /// <summary>The scope every task descends from; cancelled only to unwind a deadlock.</summary>
     internal CancelScope RootScope { get; }
 
+    /// <summary>The scope of system tasks (work submitted through a <see cref="TrioToken"/>): cancelled when main exits.</summary>
+    internal CancelScope SystemScope { get; }
+
+    /// <summary>The handle other threads use to reach this loop.</summary>
+    internal TrioToken Token => _token ??= new TrioToken(this);
+
+    /// <summary>The limiter <see cref="Trio.ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/> uses when given none.</summary>
+    internal CapacityLimiter DefaultThreadLimiter => _defaultThreadLimiter ??= new CapacityLimiter(DefaultThreadTokens);
+
     /// <summary>The task whose code is running now, or null between steps.</summary>
     internal TrioTask? CurrentTask { get; private set; }
 
-    /// <summary>Whether the caller is on the loop's thread.</summary>
-    internal bool IsLoopThread => Thread.CurrentThread == _thread;
+    /// <summary>Whether the caller is running this loop's code now (its thread, or the thread its strand is on).</summary>
+    internal bool IsLoopThread => t_current == this;
 
     /// <summary>The loop's time in ticks of the clock's timeline.</summary>
     internal long Now
@@ -151,61 +186,135 @@ internal sealed class Runner : ITaskOwner
         if (t_current is not null)
         {
             throw new InvalidOperationException(
-                "Trio.Run was called inside a running Trio.Run; start a child in a nursery instead.");
+                "Trio.Run was called inside a running Trio.Run; start a child in a nursery instead, or await Trio.RunAsync "
+                + "for a separate loop.");
         }
 
-        var runner = new Runner(options ?? new TrioRunOptions());
-
-        // Attach first: it refuses a clock that drives another run, and nothing on this thread is changed yet.
-        runner.Clock.Attach(runner);
-        var previousContext = SynchronizationContext.Current;
-        t_current = runner;
+        var runner = new Runner(options ?? new TrioRunOptions(), strand: null);
+        runner.Start(main, readResult, options);
         try
         {
-            Func<Task> body = readResult is null
-                ? main
-                : async () =>
-                {
-                    var task = main();
-                    await task;
-                    runner._mainResult = readResult(task);
-                };
-            runner.Spawn("main", null, body, runner.RootScope, runner);
-            runner._cancellation = options?.Cancellation ?? default;
-            using (runner._cancellation.UnsafeRegister(static state => ((Runner)state!).RequestStop(), runner))
-            {
-                runner.Loop();
-            }
+            runner.RunSlice();
         }
         finally
         {
-            runner._finished = true;
-            runner._runQueue.Clear();
-            t_spareRunQueue = runner._runQueue;
-            runner.Clock.Detach(runner);
-            t_current = null;
+            runner.Finish();
+        }
+
+        return runner.Outcome();
+    }
+
+    /// <summary>Starts <paramref name="main"/> on a new loop that runs in slices on the thread pool (or the caller's context).</summary>
+    internal static Task<object?> RunAsync(Func<Task> main, Func<Task, object?>? readResult, TrioRunOptions? options)
+    {
+        var strand = new LoopStrand();
+        var runner = new Runner(options ?? new TrioRunOptions(), strand);
+        strand.Bind(runner);
+        runner.Start(main, readResult, options);
+        strand.DispatchFirst();
+        return strand.Completion;
+    }
+
+    /// <summary>Attaches the clock, spawns main and listens to the run's token: everything a run does before its first slice.</summary>
+    private void Start(Func<Task> main, Func<Task, object?>? readResult, TrioRunOptions? options)
+    {
+        // Attach first: it refuses a clock that drives another run, and nothing else is changed yet.
+        Clock.Attach(this);
+        Func<Task> body = readResult is null
+            ? main
+            : async () =>
+            {
+                var task = main();
+                await task;
+                _mainResult = readResult(task);
+            };
+        Spawn("main", null, body, RootScope, this);
+        _cancellation = options?.Cancellation ?? default;
+        _cancellationRegistration = _cancellation.UnsafeRegister(static state => ((Runner)state!).RequestStop(), this);
+    }
+
+    /// <summary>Runs the loop on the calling thread until the run ends (true) or, on a strand, the loop parks (false).</summary>
+    internal bool RunSlice()
+    {
+        var previousContext = SynchronizationContext.Current;
+        var previousRunner = t_current;
+        t_current = this;
+        try
+        {
+            return Loop();
+        }
+        finally
+        {
+            CurrentTask = null;
+            t_current = previousRunner;
             SynchronizationContext.SetSynchronizationContext(previousContext);
         }
+    }
 
-        if (runner._deadlockReport is not null)
+    /// <summary>Ends the run's books: no work is accepted any more, and work submitted through the token is refused.</summary>
+    internal void Finish()
+    {
+        List<IExternalWork>? refused = null;
+        lock (_inboxLock)
+        {
+            _finished = true;
+            while (_inbox.TryDequeue(out var item))
+            {
+                if (item.State is IExternalWork work)
+                {
+                    (refused ??= []).Add(work);
+                }
+            }
+        }
+
+        _cancellationRegistration.Dispose();
+        _runQueue.Clear();
+        if (_strand is null)
+        {
+            t_spareRunQueue = _runQueue;
+        }
+
+        Clock.Detach(this);
+        _strand?.Finish();
+        if (refused is not null)
+        {
+            foreach (var work in refused)
+            {
+                work.Refuse(RunFinishedException.Create());
+            }
+        }
+    }
+
+    /// <summary>The run's result, or the exception it ends with.</summary>
+    internal object? Outcome()
+    {
+        if (_deadlockReport is not null)
         {
             throw new DeadlockException(
-                runner._deadlockReport,
-                runner._mainError is Cancelled ? null : runner._mainError);
+                _deadlockReport,
+                _mainError is Cancelled ? null : _mainError);
         }
 
-        if (runner._mainError is Cancelled && runner._stopApplied)
+        if (_callbackError is not null)
+        {
+            throw new InvalidOperationException(
+                "A callback passed to TrioToken.RunSoon threw; the run was cancelled and ends with its exception. Catch "
+                + "errors inside such callbacks, or use TrioToken.InvokeAsync to receive them.",
+                _callbackError);
+        }
+
+        if (_mainError is Cancelled && _stopApplied)
         {
             throw new OperationCanceledException(
-                "Trio.Run was cancelled by TrioRunOptions.Cancellation.", runner._mainError, runner._cancellation);
+                "Trio.Run was cancelled by TrioRunOptions.Cancellation.", _mainError, _cancellation);
         }
 
-        if (runner._mainError is not null)
+        if (_mainError is not null)
         {
-            ExceptionDispatchInfo.Capture(runner._mainError).Throw();
+            ExceptionDispatchInfo.Capture(_mainError).Throw();
         }
 
-        return runner._mainResult;
+        return _mainResult;
     }
 
     /// <summary>Creates a task and queues its first step.</summary>
@@ -219,7 +328,61 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <inheritdoc/>
-    void ITaskOwner.OnTaskExit(TrioTask task, Exception? error) => _mainError = error;
+    /// <remarks>Main is the run's only task owned by the runner: when it exits, the system tasks are cancelled, as in Trio.</remarks>
+    void ITaskOwner.OnTaskExit(TrioTask task, Exception? error)
+    {
+        _mainError = error;
+        _mainExited = true;
+        SystemScope.Cancel();
+    }
+
+    /// <summary>Whether main has exited, so work submitted through the token is refused.</summary>
+    internal bool MainExited => _mainExited;
+
+    /// <summary>Hands out the loop's token for use on other threads; from then on the loop never reports a deadlock.</summary>
+    internal TrioToken IssueToken()
+    {
+        _tokenIssued = true;
+        return Token;
+    }
+
+    /// <summary>Queues work submitted through the token, from any thread; false if the run has finished.</summary>
+    internal bool PostExternal(IExternalWork work)
+    {
+        var item = new WorkItem(WorkKind.External, null, null, work);
+        if (IsLoopThread)
+        {
+            _runQueue.Enqueue(item);
+            return true;
+        }
+
+        bool wake;
+        lock (_inboxLock)
+        {
+            if (_finished)
+            {
+                return false;
+            }
+
+            _inbox.Enqueue(item);
+            _inboxPending = true;
+            wake = WakeLocked();
+        }
+
+        if (wake)
+        {
+            _strand!.Dispatch();
+        }
+
+        return true;
+    }
+
+    /// <summary>Fails the run with an exception raised by a <see cref="TrioToken.RunSoon"/> callback, after unwinding every task.</summary>
+    internal void FailFromCallback(Exception error)
+    {
+        _callbackError ??= error;
+        RootScope.Cancel();
+    }
 
     /// <summary>Removes an exited task from the loop's books.</summary>
     internal void OnTaskExited(TrioTask task)
@@ -263,6 +426,7 @@ internal sealed class Runner : ITaskOwner
             return;
         }
 
+        bool wake;
         lock (_inboxLock)
         {
             if (_finished)
@@ -273,10 +437,12 @@ internal sealed class Runner : ITaskOwner
 
             _inbox.Enqueue(item);
             _inboxPending = true;
-            if (_loopWaiting)
-            {
-                Monitor.Pulse(_inboxLock);
-            }
+            wake = WakeLocked();
+        }
+
+        if (wake)
+        {
+            _strand!.Dispatch();
         }
     }
 
@@ -286,14 +452,56 @@ internal sealed class Runner : ITaskOwner
     /// <summary>Wakes the loop if it is waiting, so it re-reads the clock (a virtual clock was jumped).</summary>
     internal void Signal()
     {
+        bool wake;
         lock (_inboxLock)
         {
             _signals++;
-            if (_loopWaiting)
-            {
-                Monitor.Pulse(_inboxLock);
-            }
+            wake = WakeLocked();
         }
+
+        if (wake)
+        {
+            _strand!.Dispatch();
+        }
+    }
+
+    /// <summary>Called by the strand's timer when the real time the parked loop waited for has passed.</summary>
+    internal void OnParkTimeout(int park)
+    {
+        lock (_inboxLock)
+        {
+            if (!_loopWaiting || park != _parks)
+            {
+                // A stale timer: the loop was woken for other work since, and may have parked again.
+                return;
+            }
+
+            _loopWaiting = false;
+        }
+
+        _strand!.Dispatch();
+    }
+
+    /// <summary>
+    /// Wakes a waiting loop (under the inbox lock): a thread-owning loop is pulsed; a parked strand is claimed, and
+    /// the caller dispatches its next slice after releasing the lock (true).
+    /// </summary>
+    private bool WakeLocked()
+    {
+        if (!_loopWaiting)
+        {
+            return false;
+        }
+
+        if (_strand is null)
+        {
+            Monitor.Pulse(_inboxLock);
+            return false;
+        }
+
+        // Exactly one waker claims a parked strand, so two slices never run at once.
+        _loopWaiting = false;
+        return true;
     }
 
     /// <summary>Registers a deadline; <paramref name="target"/> decides later whether it is still armed.</summary>
@@ -339,7 +547,8 @@ internal sealed class Runner : ITaskOwner
         SynchronizationContext.SetSynchronizationContext(task);
     }
 
-    private void Loop()
+    /// <summary>Runs iterations until the run ends (true) or the strand parks (false).</summary>
+    private bool Loop()
     {
         while (true)
         {
@@ -356,12 +565,15 @@ internal sealed class Runner : ITaskOwner
             {
                 if (_live.Count == 0)
                 {
-                    return;
+                    return true;
                 }
 
-                if (!WaitForWork())
+                switch (WaitForWork())
                 {
-                    return;
+                    case Idle.End:
+                        return true;
+                    case Idle.Parked:
+                        return false;
                 }
             }
 
@@ -381,6 +593,15 @@ internal sealed class Runner : ITaskOwner
         {
             var item = _runQueue.Dequeue();
             var task = item.Task;
+            if (task is null)
+            {
+                // Work submitted through the token runs outside any task.
+                CurrentTask = null;
+                SynchronizationContext.SetSynchronizationContext(null);
+                ((IExternalWork)item.State!).Run(this);
+                continue;
+            }
+
             Enter(task);
             switch (item.Kind)
             {
@@ -444,14 +665,17 @@ internal sealed class Runner : ITaskOwner
     /// <summary>Asks the loop, from any thread, to cancel the run's root scope (<see cref="TrioRunOptions.Cancellation"/> fired).</summary>
     private void RequestStop()
     {
+        bool wake;
         lock (_inboxLock)
         {
             _stopRequested = true;
             _inboxPending = true;
-            if (_loopWaiting)
-            {
-                Monitor.Pulse(_inboxLock);
-            }
+            wake = WakeLocked();
+        }
+
+        if (wake)
+        {
+            _strand!.Dispatch();
         }
     }
 
@@ -497,14 +721,16 @@ internal sealed class Runner : ITaskOwner
         }
     }
 
-    /// <summary>Blocks until there is something to run; false when the run must end at once.</summary>
+    /// <summary>Waits until there is something to run, or ends the run, or parks the strand.</summary>
     /// <remarks>
-    /// The loop never spins: it blocks on the inbox until outside work arrives, the clock is signalled (a jump,
-    /// a new rate or threshold), a paced clock reaches the next deadline, or a virtual clock's idle threshold passes.
+    /// The loop never spins: it waits on the inbox until outside work arrives, the clock is signalled (a jump, a new
+    /// rate or threshold), a paced clock reaches the next deadline, or a virtual clock's idle threshold passes. A
+    /// thread-owning loop blocks its thread for that; a strand parks instead (it gives its thread back, and a post, a
+    /// signal or its timer dispatches the next slice, which comes back here through <see cref="Loop"/>).
     /// </remarks>
-    private bool WaitForWork()
+    private Idle WaitForWork()
     {
-        var idleSince = TimeProvider.System.GetTimestamp();
+        _idleSince ??= TimeProvider.System.GetTimestamp();
         while (true)
         {
             var signals = Volatile.Read(ref _signals);
@@ -512,20 +738,21 @@ internal sealed class Runner : ITaskOwner
             var limit = Clock.IsPaced ? Math.Max(_now, Clock.ReadTicks()) : _now;
             if (next <= limit)
             {
-                return true;
+                return Ready();
             }
 
             var allBlocked = _blocked == _live.Count;
             if (allBlocked && _blockedWaiters.Count > 0)
             {
                 WakeBlockedWaiters();
-                return true;
+                return Ready();
             }
 
-            // A run's cancellation token can still wake every task (it cancels them all): wait for it.
-            if (allBlocked && next == long.MaxValue && !MayStillStop)
+            // A run's cancellation token or another thread holding the loop's token can still wake every task: wait.
+            if (allBlocked && next == long.MaxValue && !MayStillStop && !_tokenIssued)
             {
-                return OnDeadlock();
+                _idleSince = null;
+                return OnDeadlock() ? Idle.Ready : Idle.End;
             }
 
             // Every task waits on the library: nothing but time can wake one, so a virtual clock jumps at once,
@@ -534,7 +761,7 @@ internal sealed class Runner : ITaskOwner
             if (allBlocked && threshold == TimeSpan.Zero && next != long.MaxValue)
             {
                 JumpTo(next);
-                return true;
+                return Ready();
             }
 
             // Otherwise wait for outside work, bounded by the next deadline of a running clock and by the real
@@ -542,17 +769,23 @@ internal sealed class Runner : ITaskOwner
             TimeSpan? timeout = Clock.IsPaced && next != long.MaxValue ? Clock.RealTimeUntil(next) : null;
             if (next != long.MaxValue && threshold > TimeSpan.Zero)
             {
-                var idleLeft = threshold.Value - TimeProvider.System.GetElapsedTime(idleSince);
+                var idleLeft = threshold.Value - TimeProvider.System.GetElapsedTime(_idleSince.Value);
                 if (idleLeft <= TimeSpan.Zero)
                 {
                     JumpTo(next);
-                    return true;
+                    return Ready();
                 }
 
                 timeout = timeout is { } t && t < idleLeft ? t : idleLeft;
             }
 
-            if (WaitForInbox(timeout, signals))
+            var waited = WaitForInbox(timeout, signals);
+            if (waited == Wait.Parked)
+            {
+                return Idle.Parked;
+            }
+
+            if (waited == Wait.OutsideWork)
             {
                 DrainInbox();
                 if (Clock.IsPaced)
@@ -561,7 +794,7 @@ internal sealed class Runner : ITaskOwner
                     _now = Math.Max(_now, Clock.ReadTicks());
                 }
 
-                return true;
+                return Ready();
             }
 
             if (Clock.IsPaced && next != long.MaxValue && Clock.ReadTicks() >= next - TimeSpan.TicksPerMillisecond)
@@ -569,12 +802,19 @@ internal sealed class Runner : ITaskOwner
                 // Waking for a deadline: the loop's time is that deadline, not the wall clock's reading,
                 // so two deadlines that tie stay tied however late the thread woke.
                 _now = Math.Max(_now, next);
-                return true;
+                return Ready();
             }
 
             // Timed out for the idle threshold (checked at the top), or signalled: look again.
             RefreshNow();
         }
+    }
+
+    /// <summary>Ends an idle stretch.</summary>
+    private Idle Ready()
+    {
+        _idleSince = null;
+        return Idle.Ready;
     }
 
     private void JumpTo(long deadline)
@@ -583,24 +823,32 @@ internal sealed class Runner : ITaskOwner
         _now = Math.Max(_now, deadline);
     }
 
-    private bool WaitForInbox(TimeSpan? timeout, int signals)
+    /// <summary>Waits for outside work, a signal or <paramref name="timeout"/>; a strand parks instead of blocking.</summary>
+    private Wait WaitForInbox(TimeSpan? timeout, int signals)
     {
         BeforeIdleWait?.Invoke();
         lock (_inboxLock)
         {
             if (HasOutsideWork)
             {
-                return true;
+                return Wait.OutsideWork;
             }
 
             if (_signals != signals)
             {
                 // The clock changed since the loop read it: look again rather than wait.
-                return false;
+                return Wait.Elapsed;
             }
 
             IdleWaits++;
             _loopWaiting = true;
+            if (_strand is not null)
+            {
+                // Whoever clears _loopWaiting (a post, a signal, the timer) dispatches the next slice.
+                _strand.Park(timeout, ++_parks);
+                return Wait.Parked;
+            }
+
             try
             {
                 if (timeout is null)
@@ -618,7 +866,7 @@ internal sealed class Runner : ITaskOwner
                 _loopWaiting = false;
             }
 
-            return HasOutsideWork;
+            return HasOutsideWork ? Wait.OutsideWork : Wait.Elapsed;
         }
     }
 
@@ -737,9 +985,24 @@ internal sealed class Runner : ITaskOwner
         Resume,
         ResumeChecked,
         Post,
+        External,
     }
 
-    private readonly record struct WorkItem(WorkKind Kind, TrioTask Task, SendOrPostCallback? Callback, object? State);
+    private enum Idle
+    {
+        Ready,
+        End,
+        Parked,
+    }
+
+    private enum Wait
+    {
+        OutsideWork,
+        Elapsed,
+        Parked,
+    }
+
+    private readonly record struct WorkItem(WorkKind Kind, TrioTask? Task, SendOrPostCallback? Callback, object? State);
 
     private readonly record struct TimerEntry(ITimerTarget Target, long Version);
 

@@ -7,8 +7,8 @@ namespace TrioSharp;
 /// loop's clock, and put deadlines around code.
 /// </summary>
 /// <remarks>
-/// Everything except <see cref="Run(Func{Task}, TrioRunOptions?)"/> must be called from a task running on a
-/// loop, on the loop's thread; elsewhere it throws <see cref="InvalidOperationException"/>. Waits are
+/// Everything except <see cref="Run(Func{Task}, TrioRunOptions?)"/> and <see cref="RunAsync(Func{Task}, TrioRunOptions?)"/>
+/// must be called from a task running on a loop, on the loop's thread; elsewhere it throws <see cref="InvalidOperationException"/>. Waits are
 /// cancelled by the ambient <see cref="CancelScope"/>, with no token to pass.
 /// </remarks>
 public static class Trio
@@ -33,6 +33,94 @@ public static class Trio
     {
         ArgumentNullException.ThrowIfNull(main);
         return (T)Runner.Run(main, static task => ((Task<T>)task).Result, options)!;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="main"/> on a new loop that owns no thread, and completes when it and every task it started
+    /// have finished.
+    /// </summary>
+    /// <remarks>
+    /// The same loop as <see cref="Run(Func{Task}, TrioRunOptions?)"/>, with the same ordering, clocks, autojump and
+    /// deadlock detection, run as a strand: it runs in slices on the thread pool (or on the caller's
+    /// <see cref="SynchronizationContext"/> or <see cref="TaskScheduler"/> when there is one), and while it is idle it
+    /// holds no thread; posted work, a clock signal or its next deadline resumes it. Main runs in the caller's
+    /// <see cref="ExecutionContext"/>. Exceptions are those of <c>Run</c>, carried by the returned task.
+    /// </remarks>
+    /// <param name="main">The program's entry point, run as the loop's first task.</param>
+    /// <param name="options">The clock, scheduling policy and cancellation token; defaults when null.</param>
+    /// <returns>A task that completes when the run ends, with main's exception, a <see cref="DeadlockException"/>, or an
+    /// <see cref="OperationCanceledException"/> if <see cref="TrioRunOptions.Cancellation"/> ended it.</returns>
+    public static Task RunAsync(Func<Task> main, TrioRunOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(main);
+        return Runner.RunAsync(main, null, options);
+    }
+
+    /// <summary>Runs <paramref name="main"/> on a new loop that owns no thread, and completes with its result.</summary>
+    /// <remarks>See <see cref="RunAsync(Func{Task}, TrioRunOptions?)"/>.</remarks>
+    /// <param name="main">The program's entry point.</param>
+    /// <param name="options">The clock, scheduling policy and cancellation token; defaults when null.</param>
+    /// <returns>A task with main's result, or the run's exception.</returns>
+    /// <typeparam name="T">Main's result.</typeparam>
+    public static async Task<T> RunAsync<T>(Func<Task<T>> main, TrioRunOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(main);
+        return (T)(await Runner.RunAsync(main, static task => ((Task<T>)task).Result, options).ConfigureAwait(false))!;
+    }
+
+    /// <summary>
+    /// The running loop's <see cref="TrioToken"/>, for other threads to call into it. Taking it means other threads may
+    /// wake tasks, so from then on the loop never reports a deadlock.
+    /// </summary>
+    public static TrioToken CurrentToken => CurrentRunner($"Trio.{nameof(CurrentToken)}").IssueToken();
+
+    /// <summary>The limiter <see cref="ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/> uses by default: 40 tokens per run, as in Trio.</summary>
+    public static CapacityLimiter CurrentDefaultThreadLimiter =>
+        CurrentRunner($"Trio.{nameof(CurrentDefaultThreadLimiter)}").DefaultThreadLimiter;
+
+    /// <summary>
+    /// Runs the synchronous <paramref name="function"/> on a thread-pool thread and waits for its result without blocking
+    /// the loop (Trio's <c>to_thread.run_sync</c>), for blocking APIs and CPU-bound work.
+    /// </summary>
+    /// <remarks>
+    /// A token of <paramref name="limiter"/> is held while the thread runs (<see cref="CurrentDefaultThreadLimiter"/> when
+    /// null). By default a cancellation waits for the thread to finish, and the function's result is returned (the next
+    /// checkpoint raises the cancellation); with <paramref name="abandonOnCancel"/> a cancellation raises
+    /// <see cref="Cancelled"/> at once and the thread's eventual result is discarded. The thread may call back into the
+    /// loop through <see cref="TrioToken.Current"/>; that work runs under this task's cancel scope. While the thread runs
+    /// the task waits on outside work, so a virtual clock does not autojump.
+    /// </remarks>
+    /// <param name="function">The blocking or CPU-bound work.</param>
+    /// <param name="abandonOnCancel">Whether a cancellation abandons the thread instead of waiting for it.</param>
+    /// <param name="limiter">Bounds how many threads run at once; the run's default limiter when null.</param>
+    /// <returns>The function's result; its exception, unchanged, if it threw.</returns>
+    /// <typeparam name="T">The function's result.</typeparam>
+    /// <exception cref="Cancelled">The scope was cancelled before the thread started, or (with <paramref name="abandonOnCancel"/>) while it ran.</exception>
+    public static Task<T> ToThreadAsync<T>(Func<T> function, bool abandonOnCancel = false, CapacityLimiter? limiter = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var task = CurrentTask($"Trio.{nameof(ToThreadAsync)}");
+        return ToThreadCore(task, function, abandonOnCancel, limiter ?? task.Runner.DefaultThreadLimiter);
+    }
+
+    /// <summary>Runs the synchronous <paramref name="action"/> on a thread-pool thread and waits for it without blocking the loop.</summary>
+    /// <remarks>See <see cref="ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/>.</remarks>
+    /// <param name="action">The blocking or CPU-bound work.</param>
+    /// <param name="abandonOnCancel">Whether a cancellation abandons the thread instead of waiting for it.</param>
+    /// <param name="limiter">Bounds how many threads run at once; the run's default limiter when null.</param>
+    /// <returns>A task that completes when the action has; its exception, unchanged, if it threw.</returns>
+    /// <exception cref="Cancelled">The scope was cancelled before the thread started, or (with <paramref name="abandonOnCancel"/>) while it ran.</exception>
+    public static Task ToThreadAsync(Action action, bool abandonOnCancel = false, CapacityLimiter? limiter = null)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return ToThreadAsync(
+            () =>
+            {
+                action();
+                return true;
+            },
+            abandonOnCancel,
+            limiter);
     }
 
     /// <summary>The loop's time: how long its clock has run, as of this step.</summary>
@@ -259,6 +347,32 @@ public static class Trio
         // A block body, so the lambda is a Func<Task> and binds to the non-generic FailIn.
         await FailIn(scope, async () => { result = await body(); });
         return result;
+    }
+
+    private static async Task<T> ToThreadCore<T>(TrioTask task, Func<T> function, bool abandonOnCancel, CapacityLimiter limiter)
+    {
+        if (task.IsEffectivelyCancelled)
+        {
+            throw new Cancelled();
+        }
+
+        var work = new ThreadWork<T>(task.Runner, function, task.Scope, limiter);
+        await limiter.AcquireOnBehalfOfAsync(work);
+        ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
+        if (!abandonOnCancel)
+        {
+            return await work.Outcome;
+        }
+
+        var token = task.Scope.Token;
+        try
+        {
+            return await work.Outcome.WaitAsync(token);
+        }
+        catch (OperationCanceledException e) when (e.CancellationToken == token && !work.Outcome.IsCompleted)
+        {
+            throw new Cancelled(e);
+        }
     }
 
     private static long SaturatingAdd(long a, long b) => b > long.MaxValue - a ? long.MaxValue : a + b;

@@ -50,7 +50,7 @@ internal sealed partial class ProgramRun
         long finalTime = 0;
         try
         {
-            Trio.Run(
+            TestEntry.Run(
                 async () =>
                 {
                     _loopThread = Environment.CurrentManagedThreadId;

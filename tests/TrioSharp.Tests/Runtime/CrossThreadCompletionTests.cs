@@ -33,7 +33,7 @@ public class CrossThreadCompletionTests
 
         RealTimeGuard.Run(() => VirtualTime.Run(async () =>
         {
-            var loopThread = Environment.CurrentManagedThreadId;
+            var loop = Runner.Current;
             for (var round = 0; round < Rounds; round++)
             {
                 for (var i = 0; i < Threads; i++)
@@ -51,7 +51,7 @@ public class CrossThreadCompletionTests
                         {
                             var value = await source;
                             Assert.Equal(slot, value);
-                            if (Environment.CurrentManagedThreadId != loopThread)
+                            if (Runner.Current != loop)
                             {
                                 Interlocked.Increment(ref offLoop);
                             }
@@ -79,7 +79,7 @@ public class CrossThreadCompletionTests
 
         RealTimeGuard.Run(() => VirtualTime.Run(async () =>
         {
-            var loopThread = Environment.CurrentManagedThreadId;
+            var loop = Runner.Current;
             for (var round = 0; round < Rounds; round++)
             {
                 var first = round * Threads;
@@ -91,7 +91,7 @@ public class CrossThreadCompletionTests
                         n.StartSoon(async () =>
                         {
                             results[index] = await Task.Run(() => index * 2);
-                            Assert.Equal(loopThread, Environment.CurrentManagedThreadId);
+                            Assert.Same(loop, Runner.Current);
 
                             // Virtual time does not move while work is outside, and moves once all of it is back.
                             await Trio.Sleep(1);

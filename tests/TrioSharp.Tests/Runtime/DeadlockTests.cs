@@ -90,7 +90,7 @@ public class DeadlockTests
     [Fact]
     public void Run_DeadlockOnSystemClock_Detected()
     {
-        Assert.Throws<DeadlockException>(() => Trio.Run(async () => await Trio.SleepForever()));
+        Assert.Throws<DeadlockException>(() => TestEntry.Run(async () => await Trio.SleepForever()));
     }
 
     [Fact]

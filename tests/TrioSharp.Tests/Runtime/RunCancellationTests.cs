@@ -12,7 +12,7 @@ public class RunCancellationTests
         source.Cancel();
         var steps = new List<string>();
 
-        var error = Assert.Throws<OperationCanceledException>(() => Trio.Run(
+        var error = Assert.Throws<OperationCanceledException>(() => TestEntry.Run(
             async () =>
             {
                 steps.Add("started");
@@ -33,7 +33,7 @@ public class RunCancellationTests
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var unwound = new List<string>();
 
-        var run = Task.Run(() => Trio.Run(
+        var run = Task.Run(() => TestEntry.Run(
             () => Nursery.RunAsync(nursery =>
             {
                 foreach (var name in new[] { "a", "b" })
@@ -74,7 +74,7 @@ public class RunCancellationTests
         var clock = new VirtualClock();
         var sleeping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var run = Task.Run(() => Trio.Run(
+        var run = Task.Run(() => TestEntry.Run(
             async () =>
             {
                 sleeping.SetResult();
@@ -93,7 +93,7 @@ public class RunCancellationTests
         using var source = new CancellationTokenSource();
         source.Cancel();
 
-        var result = Trio.Run(
+        var result = TestEntry.Run(
             async () =>
             {
                 try
@@ -116,7 +116,7 @@ public class RunCancellationTests
     {
         using var source = new CancellationTokenSource();
 
-        var elapsed = Trio.Run(
+        var elapsed = TestEntry.Run(
             async () =>
             {
                 await Trio.Sleep(3600);

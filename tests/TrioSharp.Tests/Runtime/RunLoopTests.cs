@@ -101,11 +101,12 @@ public class RunLoopTests
     {
         VirtualTime.Run(async () =>
         {
-            var loopThread = Environment.CurrentManagedThreadId;
-            var poolThread = await Task.Run(() => Environment.CurrentManagedThreadId);
+            // "On the loop": the loop's thread under Trio.Run, the thread its strand runs on under Trio.RunAsync.
+            var loop = Runner.Current;
+            var loopOnPool = await Task.Run(() => Runner.Current);
 
-            Assert.NotEqual(loopThread, poolThread);
-            Assert.Equal(loopThread, Environment.CurrentManagedThreadId);
+            Assert.Null(loopOnPool);
+            Assert.Same(loop, Runner.Current);
             await Trio.Sleep(1);
             Assert.Equal(1.0, VirtualTime.Now);
         });
@@ -116,10 +117,10 @@ public class RunLoopTests
     {
         VirtualTime.Run(async () =>
         {
-            var loopThread = Environment.CurrentManagedThreadId;
+            var loop = Runner.Current;
             await Task.Yield();
 
-            Assert.Equal(loopThread, Environment.CurrentManagedThreadId);
+            Assert.Same(loop, Runner.Current);
             await Trio.Sleep(2);
             Assert.Equal(2.0, VirtualTime.Now);
         });

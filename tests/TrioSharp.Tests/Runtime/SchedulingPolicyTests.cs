@@ -66,7 +66,7 @@ public class SchedulingPolicyTests
     {
         var woken = new List<int>();
 
-        Trio.Run(
+        TestEntry.Run(
             () => Nursery.RunAsync(n =>
             {
                 for (var i = 0; i < Children; i++)
@@ -99,7 +99,7 @@ public class SchedulingPolicyTests
     private static List<(int Child, int Round)> RunRacyProgram(SchedulingPolicy policy)
     {
         var steps = new List<(int Child, int Round)>();
-        Trio.Run(
+        TestEntry.Run(
             () => Nursery.RunAsync(n =>
             {
                 for (var i = 0; i < Children; i++)

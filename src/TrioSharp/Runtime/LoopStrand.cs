@@ -1,0 +1,138 @@
+namespace TrioSharp;
+
+/// <summary>
+/// Runs a <see cref="Trio.RunAsync(Func{Task}, TrioRunOptions?)"/> loop in slices: each slice runs the loop on some
+/// thread until it would wait, then the loop parks and the thread goes back to its owner. A post, a clock signal or
+/// the strand's timer (for the next deadline of a paced clock) dispatches the next slice; the runner makes sure only
+/// one waker claims a parked loop, so slices never overlap.
+/// </summary>
+/// <remarks>
+/// Slices run where the caller of <c>RunAsync</c> would run its continuations: on its
+/// <see cref="SynchronizationContext"/> (a UI thread), on its <see cref="TaskScheduler"/>, or else on the thread pool.
+/// </remarks>
+internal sealed class LoopStrand : IThreadPoolWorkItem
+{
+    // The caller's continuation runs on its own, not inline at the end of the slice that ended the run.
+    private readonly TaskCompletionSource<object?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SynchronizationContext? _context;
+    private readonly TaskScheduler? _scheduler;
+    private ExecutionContext? _callerContext;
+    private Runner? _runner;
+    private ITimer? _timer;
+    private int _armedPark;
+
+    internal LoopStrand()
+    {
+        var context = SynchronizationContext.Current;
+        if (context is TrioTask)
+        {
+            // Called from a task of another loop: running this loop's slices on that loop would nest them; use the pool.
+            return;
+        }
+
+        if (context is not null && context.GetType() != typeof(SynchronizationContext))
+        {
+            _context = context;
+        }
+        else if (TaskScheduler.Current != TaskScheduler.Default)
+        {
+            _scheduler = TaskScheduler.Current;
+        }
+
+        // The first slice starts main, which should see the caller's AsyncLocal values (an Activity, a logging scope).
+        _callerContext = ExecutionContext.Capture();
+    }
+
+    /// <summary>Completes with the run's result, or its exception, when the run ends.</summary>
+    internal Task<object?> Completion => _completion.Task;
+
+    internal void Bind(Runner runner) => _runner = runner;
+
+    /// <summary>Dispatches the first slice.</summary>
+    internal void DispatchFirst() => Dispatch();
+
+    /// <summary>Dispatches the next slice (the caller has claimed the parked loop).</summary>
+    internal void Dispatch()
+    {
+        if (_context is not null)
+        {
+            _context.Post(static s => ((LoopStrand)s!).Execute(), this);
+        }
+        else if (_scheduler is not null)
+        {
+            _ = Task.Factory.StartNew(
+                static s => ((LoopStrand)s!).Execute(), this, CancellationToken.None, TaskCreationOptions.DenyChildAttach, _scheduler);
+        }
+        else
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>Arms the timer for a park (called under the runner's inbox lock); null waits for a post or a signal only.</summary>
+    internal void Park(TimeSpan? timeout, int park)
+    {
+        _armedPark = park;
+        if (timeout is not { } due)
+        {
+            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        // A due time beyond what a timer takes is as good as never: a later post or signal wakes the loop first.
+        var clamped = due > TimeSpan.FromDays(30) ? TimeSpan.FromDays(30) : due;
+        _timer ??= TimeProvider.System.CreateTimer(
+            static s => ((LoopStrand)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer.Change(clamped, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Releases the timer once the run has ended.</summary>
+    internal void Finish() => _timer?.Dispose();
+
+    /// <inheritdoc/>
+    void IThreadPoolWorkItem.Execute() => Execute();
+
+    private void OnTimer() => _runner!.OnParkTimeout(Volatile.Read(ref _armedPark));
+
+    private void Execute()
+    {
+        var callerContext = _callerContext;
+        if (callerContext is null)
+        {
+            Step();
+            return;
+        }
+
+        _callerContext = null;
+        ExecutionContext.Run(callerContext, static s => ((LoopStrand)s!).Step(), this);
+    }
+
+    private void Step()
+    {
+        var runner = _runner!;
+        try
+        {
+            if (!runner.RunSlice())
+            {
+                return;
+            }
+        }
+        catch (Exception e)
+        {
+            // A failure of the loop itself (not of a task): end the run with it, as Trio.Run would throw it.
+            runner.Finish();
+            _completion.TrySetException(e);
+            return;
+        }
+
+        runner.Finish();
+        try
+        {
+            _completion.TrySetResult(runner.Outcome());
+        }
+        catch (Exception e)
+        {
+            _completion.TrySetException(e);
+        }
+    }
+}

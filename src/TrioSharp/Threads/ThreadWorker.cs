@@ -1,0 +1,43 @@
+namespace TrioSharp;
+
+/// <summary>
+/// A synchronous function that <see cref="Trio.ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/> runs on a
+/// thread-pool thread, and what that thread needs to call back into its loop.
+/// </summary>
+internal abstract class ThreadWorker
+{
+    [ThreadStatic]
+    private static ThreadWorker? t_current;
+
+    private protected ThreadWorker(Runner runner, CancelScope starterScope)
+    {
+        Runner = runner;
+        StarterScope = starterScope;
+    }
+
+    /// <summary>The worker whose function runs on this thread now, or null.</summary>
+    internal static ThreadWorker? Current => t_current;
+
+    /// <summary>The loop that started the worker.</summary>
+    internal Runner Runner { get; }
+
+    /// <summary>
+    /// The cancel scope of the task that started the worker: work the worker submits back to the loop runs under it,
+    /// as in Trio, so cancelling that task cancels what its thread asked the loop to do.
+    /// </summary>
+    internal CancelScope StarterScope { get; }
+
+    private protected void RunAsCurrent(Action body)
+    {
+        var previous = t_current;
+        t_current = this;
+        try
+        {
+            body();
+        }
+        finally
+        {
+            t_current = previous;
+        }
+    }
+}
