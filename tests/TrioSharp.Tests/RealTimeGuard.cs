@@ -36,4 +36,11 @@ internal static class RealTimeGuard
             ExceptionDispatchInfo.Capture(error).Throw();
         }
     }
+
+    public static T RunWith<T>(Func<T> function)
+    {
+        T result = default!;
+        Run(() => result = function());
+        return result;
+    }
 }

@@ -79,11 +79,12 @@ public static class Trio
         CurrentRunner($"Trio.{nameof(CurrentDefaultThreadLimiter)}").DefaultThreadLimiter;
 
     /// <summary>
-    /// Runs the synchronous <paramref name="function"/> on a thread-pool thread and waits for its result without blocking
+    /// Runs the synchronous <paramref name="function"/> on a worker thread and waits for its result without blocking
     /// the loop (Trio's <c>to_thread.run_sync</c>), for blocking APIs and CPU-bound work.
     /// </summary>
     /// <remarks>
-    /// A token of <paramref name="limiter"/> is held while the thread runs (<see cref="CurrentDefaultThreadLimiter"/> when
+    /// Worker threads are dedicated threads kept idle for a while and reused (not the thread pool, which blocking
+    /// functions would starve). A token of <paramref name="limiter"/> is held while the thread runs (<see cref="CurrentDefaultThreadLimiter"/> when
     /// null). By default a cancellation waits for the thread to finish, and the function's result is returned (the next
     /// checkpoint raises the cancellation); with <paramref name="abandonOnCancel"/> a cancellation raises
     /// <see cref="Cancelled"/> at once and the thread's eventual result is discarded. The thread may call back into the
@@ -103,7 +104,7 @@ public static class Trio
         return ToThreadCore(task, function, abandonOnCancel, limiter ?? task.Runner.DefaultThreadLimiter);
     }
 
-    /// <summary>Runs the synchronous <paramref name="action"/> on a thread-pool thread and waits for it without blocking the loop.</summary>
+    /// <summary>Runs the synchronous <paramref name="action"/> on a worker thread and waits for it without blocking the loop.</summary>
     /// <remarks>See <see cref="ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/>.</remarks>
     /// <param name="action">The blocking or CPU-bound work.</param>
     /// <param name="abandonOnCancel">Whether a cancellation abandons the thread instead of waiting for it.</param>
@@ -358,7 +359,7 @@ public static class Trio
 
         var work = new ThreadWork<T>(task.Runner, function, task.Scope, limiter);
         await limiter.AcquireOnBehalfOfAsync(work);
-        ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
+        WorkerThreadCache.Run(work);
         if (!abandonOnCancel)
         {
             return await work.Outcome;

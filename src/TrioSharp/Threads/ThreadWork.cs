@@ -1,6 +1,6 @@
 namespace TrioSharp;
 
-/// <summary>One call of <see cref="Trio.ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/>: runs on a pool thread, reports on the loop.</summary>
+/// <summary>One call of <see cref="Trio.ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/>: runs on a worker thread, reports on the loop.</summary>
 /// <typeparam name="T">The function's result.</typeparam>
 internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExternalWork
 {

@@ -2,7 +2,7 @@ namespace TrioSharp;
 
 /// <summary>
 /// A synchronous function that <see cref="Trio.ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/> runs on a
-/// thread-pool thread, and what that thread needs to call back into its loop.
+/// worker thread, and what that thread needs to call back into its loop.
 /// </summary>
 internal abstract class ThreadWorker
 {

@@ -1,0 +1,311 @@
+namespace TrioSharp.Tests.Threads;
+
+public class ToThreadTests
+{
+    [Fact]
+    public void ToThreadAsync_Function_ReturnsItsResultComputedOffTheLoop()
+    {
+        var (result, loopOnWorker) = VirtualTime.Run(async () =>
+            await Trio.ToThreadAsync(() => (21 * 2, Runner.Current)));
+
+        Assert.Equal(42, result);
+        Assert.Null(loopOnWorker);
+    }
+
+    [Fact]
+    public void ToThreadAsync_FunctionThrows_TheSameExceptionReachesTheTask()
+    {
+        var thrown = new FormatException("bad input");
+        Exception? caught = null;
+
+        VirtualTime.Run(async () =>
+        {
+            try
+            {
+                await Trio.ToThreadAsync<int>(() => throw thrown);
+            }
+            catch (FormatException e)
+            {
+                caught = e;
+            }
+        });
+
+        Assert.Same(thrown, caught);
+    }
+
+    [Fact]
+    public void ToThreadAsync_Action_CompletesAfterTheActionRan()
+    {
+        var ran = 0;
+
+        VirtualTime.Run(async () =>
+        {
+            await Trio.ToThreadAsync(() => Interlocked.Increment(ref ran));
+            Assert.Equal(1, Volatile.Read(ref ran));
+        });
+    }
+
+    [Fact]
+    public void ToThreadAsync_CancelledWhileTheThreadRuns_WaitsForTheThreadAndReturnsItsResult()
+    {
+        using var release = new ManualResetEventSlim();
+        var log = new List<string>();
+
+        RealTimeGuard.Run(() => VirtualTime.Run(async () =>
+        {
+            var scope = new CancelScope();
+            await scope.RunAsync(async s =>
+            {
+                await Nursery.RunAsync(n =>
+                {
+                    n.StartSoon(async () =>
+                    {
+                        var result = await Trio.ToThreadAsync(() =>
+                        {
+                            release.Wait();
+                            return "thread's result";
+                        });
+                        log.Add(result);
+                        await Trio.Checkpoint();
+                        log.Add("not reached");
+                    });
+                    n.StartSoon(async () =>
+                    {
+                        await Trio.Checkpoint();
+                        s.Cancel();
+                        log.Add("cancelled");
+
+                        // The worker still blocks: let it go only once the cancellation has had every chance to act.
+                        await new CancelScope(shield: true).RunAsync(async () =>
+                        {
+                            await Trio.Checkpoint();
+                            release.Set();
+                        });
+                    });
+                    return Task.CompletedTask;
+                });
+            });
+            Assert.True(scope.CancelledCaught);
+        }));
+
+        Assert.Equal(["cancelled", "thread's result"], log);
+    }
+
+    [Fact]
+    public void ToThreadAsync_AbandonOnCancel_RaisesCancelledAtOnceWhileTheThreadStillRuns()
+    {
+        using var release = new ManualResetEventSlim();
+        using var finished = new ManualResetEventSlim();
+        var scope = CancelScope.WithTimeout(TimeSpan.FromSeconds(5));
+
+        RealTimeGuard.Run(() => VirtualTime.Run(async () =>
+        {
+            // A positive threshold: the clock may jump although a task awaits the thread.
+            ((VirtualClock)Trio.CurrentClock).AutojumpThreshold = TimeSpan.FromMilliseconds(1);
+            await scope.RunAsync(() => Trio.ToThreadAsync(
+                () =>
+                {
+                    release.Wait();
+                    finished.Set();
+                    return 1;
+                },
+                abandonOnCancel: true));
+            Assert.Equal(5.0, VirtualTime.Now);
+            Assert.False(finished.IsSet);
+        }));
+
+        Assert.True(scope.CancelledCaught);
+        release.Set();
+        Assert.True(finished.Wait(RealTimeGuard.Bound));
+    }
+
+    [Fact]
+    public void ToThreadAsync_InACancelledScope_RaisesCancelledWithoutRunningTheFunction()
+    {
+        var ran = false;
+
+        var scope = new CancelScope();
+        VirtualTime.Run(() => scope.RunAsync(async s =>
+        {
+            s.Cancel();
+            await Trio.ToThreadAsync(() => ran = true);
+        }));
+
+        Assert.True(scope.CancelledCaught);
+        Assert.False(ran);
+    }
+
+    [Fact]
+    public void ToThreadAsync_WhileTheThreadRuns_TheVirtualClockDoesNotAutojump()
+    {
+        var log = new List<string>();
+
+        RealTimeGuard.Run(() => VirtualTime.Run(async () =>
+        {
+            await Nursery.RunAsync(n =>
+            {
+                n.StartSoon(async () =>
+                {
+                    await Trio.Sleep(10);
+                    log.Add($"sleeper woke at {VirtualTime.Now}");
+                });
+                n.StartSoon(async () =>
+                {
+                    // Each round trip leaves the loop idle with the sleeper blocked: a loop that counted the thread's
+                    // task as blocked would jump to the sleeper's deadline there.
+                    await Trio.ToThreadAsync(() =>
+                    {
+                        for (var i = 0; i < 20; i++)
+                        {
+                            TrioToken.Current!.Invoke(() => 0);
+                        }
+                    });
+                    log.Add($"thread done at {VirtualTime.Now}");
+                });
+                return Task.CompletedTask;
+            });
+        }));
+
+        Assert.Equal(["thread done at 0", "sleeper woke at 10"], log);
+    }
+
+    [Fact]
+    public void CurrentDefaultThreadLimiter_NewRun_HasFortyTokensAndIsTheSameWithinTheRun()
+    {
+        VirtualTime.Run(() =>
+        {
+            var limiter = Trio.CurrentDefaultThreadLimiter;
+            Assert.Equal(40, limiter.TotalTokens);
+            Assert.Same(limiter, Trio.CurrentDefaultThreadLimiter);
+            return Task.CompletedTask;
+        });
+    }
+
+    [Fact]
+    public void ToThreadAsync_MoreCallsThanTheDefaultLimiterAllows_RunsAtMostFortyThreadsAtOnce()
+    {
+        const int Calls = 45;
+        using var release = new ManualResetEventSlim();
+        using var allowed = new CountdownEvent(40);
+        var running = 0;
+        var maxRunning = 0;
+
+        RealTimeGuard.Run(() => VirtualTime.Run(async () =>
+        {
+            var limiter = Trio.CurrentDefaultThreadLimiter;
+            await Nursery.RunAsync(async n =>
+            {
+                for (var i = 0; i < Calls; i++)
+                {
+                    n.StartSoon(() => Trio.ToThreadAsync(() =>
+                    {
+                        var now = Interlocked.Increment(ref running);
+                        InterlockedMax(ref maxRunning, now);
+                        allowed.Signal();
+                        release.Wait();
+                        Interlocked.Decrement(ref running);
+                    }));
+                }
+
+                // Forty threads are in; the five other calls wait for a token, on the loop.
+                await Trio.ToThreadAsync(() => allowed.Wait());
+                Assert.Equal(40, limiter.BorrowedTokens);
+                Assert.Equal(5, limiter.Statistics.TasksWaiting);
+                release.Set();
+            });
+            Assert.Equal(0, limiter.BorrowedTokens);
+        }));
+
+        Assert.Equal(40, maxRunning);
+    }
+
+    [Fact]
+    public void ToThreadAsync_WithALimiterOfOne_RunsTheFunctionsOneAtATime()
+    {
+        var running = 0;
+        var maxRunning = 0;
+
+        RealTimeGuard.Run(() => VirtualTime.Run(async () =>
+        {
+            var limiter = new CapacityLimiter(1);
+            await Nursery.RunAsync(n =>
+            {
+                for (var i = 0; i < 8; i++)
+                {
+                    n.StartSoon(() => Trio.ToThreadAsync(
+                        () =>
+                        {
+                            InterlockedMax(ref maxRunning, Interlocked.Increment(ref running));
+                            Thread.Yield();
+                            Interlocked.Decrement(ref running);
+                        },
+                        limiter: limiter));
+                }
+
+                return Task.CompletedTask;
+            });
+        }));
+
+        Assert.Equal(1, maxRunning);
+    }
+
+    [Fact]
+    public void TrioTokenRun_FromAWorkerThread_RunsOnTheLoopAndReturns()
+    {
+        var log = new List<string>();
+
+        var result = VirtualTime.Run(() => Trio.ToThreadAsync(() =>
+        {
+            var token = TrioToken.Current!;
+            return token.Run(async () =>
+            {
+                await Trio.Sleep(3);
+                log.Add($"on the loop at {VirtualTime.Now}");
+                return 7;
+            });
+        }));
+
+        Assert.Equal(7, result);
+        Assert.Equal(["on the loop at 3"], log);
+    }
+
+    [Fact]
+    public void TrioTokenRun_FromAWorkerWhoseTaskIsCancelled_TheCallbackIsCancelledToo()
+    {
+        Exception? seenByWorker = null;
+        var scope = CancelScope.WithTimeout(TimeSpan.FromSeconds(2));
+
+        // A positive threshold: the clock may jump to the deadline although the task awaits its thread.
+        var clock = new VirtualClock { AutojumpThreshold = TimeSpan.FromMilliseconds(1) };
+        RealTimeGuard.Run(() => VirtualTime.Run(() => scope.RunAsync(() => Trio.ToThreadAsync(() =>
+        {
+            try
+            {
+                // Runs under the starting task's scope: its 2 s deadline cancels this sleep.
+                TrioToken.Current!.Run(() => Trio.SleepForever().AsTask());
+            }
+            catch (Cancelled e)
+            {
+                seenByWorker = e;
+            }
+        })), clock));
+
+        Assert.IsType<Cancelled>(seenByWorker);
+        Assert.True(scope.CancelledCaught);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+}
