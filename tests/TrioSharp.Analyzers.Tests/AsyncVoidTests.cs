@@ -1,0 +1,101 @@
+namespace TrioSharp.Analyzers.Tests;
+
+public sealed class AsyncVoidTests
+{
+    private static Task VerifyAsync(string source) => TrioAnalyzerTest<AsyncVoidAnalyzer>.VerifyAsync(source);
+
+    private static Task VerifyFixAsync(string source, string fixedSource) => TrioAnalyzerTest<AsyncVoidAnalyzer>.VerifyFixAsync(source, fixedSource);
+
+    [Fact]
+    public Task AsyncVoidLambda_InNurseryChild_Reported() => VerifyAsync(
+        """
+        static class Work
+        {
+            static void Spawn(Nursery nursery, List<int> items) => nursery.StartSoon(async () =>
+            {
+                items.ForEach({|TRIO004:async|} item => await Task.Yield());
+                await Trio.Checkpoint();
+            });
+        }
+        """);
+
+    [Fact]
+    public Task AsyncVoidAnonymousMethod_UsingTrio_Reported() => VerifyAsync(
+        """
+        static class Work
+        {
+            static Action Tick() => {|TRIO004:async|} delegate { await Trio.Sleep(1); };
+        }
+        """);
+
+    [Fact]
+    public Task AsyncVoidLambda_OutsideLoopCode_NotReported() => VerifyAsync(
+        """
+        static class Work
+        {
+            static Action Tick() => async () => await Task.Yield();
+        }
+        """);
+
+    [Fact]
+    public Task AsyncTaskLambda_InLoopCode_NotReported() => VerifyAsync(
+        """
+        static class Work
+        {
+            static Task RunAsync() => Nursery.RunAsync(async nursery =>
+            {
+                Func<Task> step = async () => await Trio.Checkpoint();
+                await step();
+            });
+        }
+        """);
+
+    [Fact]
+    public Task AsyncVoidLocalFunction_InLoopCode_FixedToReturnTask() => VerifyFixAsync(
+        """
+        static class Work
+        {
+            static Task RunAsync() => Trio.MoveOnAfter(1, async () =>
+            {
+                {|TRIO004:async|} void Step() => await Trio.Checkpoint();
+                await Trio.Checkpoint();
+            });
+        }
+        """,
+        """
+        static class Work
+        {
+            static Task RunAsync() => Trio.MoveOnAfter(1, async () =>
+            {
+                async Task Step() => await Trio.Checkpoint();
+                await Trio.Checkpoint();
+            });
+        }
+        """);
+
+    [Fact]
+    public Task AsyncVoidMethod_UsingTrio_FixedToReturnTask() => VerifyFixAsync(
+        """
+        sealed class Worker
+        {
+            public {|TRIO004:async|} void Run() => await Trio.Sleep(1);
+        }
+        """,
+        """
+        sealed class Worker
+        {
+            public async Task Run() => await Trio.Sleep(1);
+        }
+        """);
+
+    [Fact]
+    public Task AsyncVoidMethod_ImplementingInterface_ReportedWithoutFix() => VerifyAsync(
+        """
+        interface IWorker { void Run(); }
+
+        sealed class Worker : IWorker
+        {
+            public {|TRIO004:async|} void Run() => await Trio.Sleep(1);
+        }
+        """);
+}

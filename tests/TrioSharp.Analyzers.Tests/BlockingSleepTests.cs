@@ -1,0 +1,104 @@
+namespace TrioSharp.Analyzers.Tests;
+
+public sealed class BlockingSleepTests
+{
+    private static Task VerifyAsync(string source) => TrioAnalyzerTest<BlockingSleepAnalyzer>.VerifyAsync(source);
+
+    private static Task VerifyFixAsync(string source, string fixedSource) => TrioAnalyzerTest<BlockingSleepAnalyzer>.VerifyFixAsync(source, fixedSource);
+
+    [Fact]
+    public Task ThreadSleepMilliseconds_InNurseryChild_FixedToTrioSleep() => VerifyFixAsync(
+        """
+        static class Work
+        {
+            static void Spawn(Nursery nursery) => nursery.StartSoon(async () =>
+            {
+                {|TRIO002:Thread.Sleep(100)|};
+            });
+        }
+        """,
+        """
+        static class Work
+        {
+            static void Spawn(Nursery nursery) => nursery.StartSoon(async () =>
+            {
+                await Trio.Sleep(TimeSpan.FromMilliseconds(100));
+            });
+        }
+        """);
+
+    [Fact]
+    public Task ThreadSleepTimeSpan_InMoveOnAfterBody_FixedToTrioSleep() => VerifyFixAsync(
+        """
+        static class Work
+        {
+            static Task RunAsync() => Trio.MoveOnAfter(5, async () =>
+            {
+                {|TRIO002:Thread.Sleep(TimeSpan.FromSeconds(1))|};
+            });
+        }
+        """,
+        """
+        static class Work
+        {
+            static Task RunAsync() => Trio.MoveOnAfter(5, async () =>
+            {
+                await Trio.Sleep(TimeSpan.FromSeconds(1));
+            });
+        }
+        """);
+
+    [Fact]
+    public Task ThreadSleep_InSyncMethodUsingTrio_ReportedWithoutFix() => VerifyAsync(
+        """
+        static class Work
+        {
+            static void Poll(TrioEvent ready)
+            {
+                while (!ready.IsSet)
+                {
+                    {|TRIO002:Thread.Sleep(10)|};
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ThreadSleep_OutsideLoopCode_NotReported() => VerifyAsync(
+        """
+        static class Program
+        {
+            static void Main()
+            {
+                Thread.Sleep(10);
+                Trio.Run(() => Task.CompletedTask);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ThreadSleep_InTaskRunLambdaUnderLoop_NotReported() => VerifyAsync(
+        """
+        static class Work
+        {
+            static async Task RunAsync()
+            {
+                await Trio.Checkpoint();
+                await Task.Run(() => Thread.Sleep(10));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ThreadSleep_InLambdaNestedInLoopCode_Reported() => VerifyAsync(
+        """
+        static class Work
+        {
+            static async Task RunAsync(List<int> delays)
+            {
+                await Trio.Checkpoint();
+                delays.ForEach(delay => {|TRIO002:Thread.Sleep(delay)|});
+            }
+        }
+        """);
+}
