@@ -40,7 +40,7 @@ internal static class Rules
         DiagnosticIds.WallClockTimer,
         "Time from the loop's clock",
         "'{0}' runs on the wall clock, which the loop's clock (a VirtualClock in tests) cannot see; use Trio.Sleep or pass Trio.CurrentClock",
-        "A delay or timer made without a TimeProvider fires on the system clock: a VirtualClock does not advance it, the loop cannot tell the task is asleep, and cancel scopes do not cancel it.",
+        "A delay or timer made without a TimeProvider fires on the system clock: a VirtualClock neither jumps to it nor fires it, and no cancel scope cancels it.",
         "trio005-wall-clock-timer");
 
     public static readonly DiagnosticDescriptor UncancellableScope = Create(
