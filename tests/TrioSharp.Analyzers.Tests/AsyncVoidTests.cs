@@ -1,13 +1,11 @@
+using Verify = TrioSharp.Analyzers.Tests.TrioAnalyzerTest<TrioSharp.Analyzers.AsyncVoidAnalyzer>;
+
 namespace TrioSharp.Analyzers.Tests;
 
 public sealed class AsyncVoidTests
 {
-    private static Task VerifyAsync(string source) => TrioAnalyzerTest<AsyncVoidAnalyzer>.VerifyAsync(source);
-
-    private static Task VerifyFixAsync(string source, string fixedSource) => TrioAnalyzerTest<AsyncVoidAnalyzer>.VerifyFixAsync(source, fixedSource);
-
     [Fact]
-    public Task AsyncVoidLambda_InNurseryChild_Reported() => VerifyAsync(
+    public Task AsyncVoidLambda_InNurseryChild_Reported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -20,7 +18,7 @@ public sealed class AsyncVoidTests
         """);
 
     [Fact]
-    public Task AsyncVoidAnonymousMethod_UsingTrio_Reported() => VerifyAsync(
+    public Task AsyncVoidAnonymousMethod_UsingTrio_Reported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -29,7 +27,7 @@ public sealed class AsyncVoidTests
         """);
 
     [Fact]
-    public Task AsyncVoidLambda_OutsideLoopCode_NotReported() => VerifyAsync(
+    public Task AsyncVoidLambda_OutsideLoopCode_NotReported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -38,7 +36,7 @@ public sealed class AsyncVoidTests
         """);
 
     [Fact]
-    public Task AsyncTaskLambda_InLoopCode_NotReported() => VerifyAsync(
+    public Task AsyncTaskLambda_InLoopCode_NotReported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -51,7 +49,7 @@ public sealed class AsyncVoidTests
         """);
 
     [Fact]
-    public Task AsyncVoidLocalFunction_InLoopCode_FixedToReturnTask() => VerifyFixAsync(
+    public Task AsyncVoidLocalFunction_InLoopCode_FixedToReturnTask() => Verify.VerifyFixAsync(
         """
         static class Work
         {
@@ -74,7 +72,7 @@ public sealed class AsyncVoidTests
         """);
 
     [Fact]
-    public Task AsyncVoidMethod_UsingTrio_FixedToReturnTask() => VerifyFixAsync(
+    public Task AsyncVoidMethod_UsingTrio_FixedToReturnTask() => Verify.VerifyFixAsync(
         """
         sealed class Worker
         {
@@ -89,7 +87,7 @@ public sealed class AsyncVoidTests
         """);
 
     [Fact]
-    public Task AsyncVoidMethod_ImplementingInterface_ReportedWithoutFix() => VerifyAsync(
+    public Task AsyncVoidMethod_ImplementingInterface_ReportedWithoutFix() => Verify.VerifyAsync(
         """
         interface IWorker { void Run(); }
 

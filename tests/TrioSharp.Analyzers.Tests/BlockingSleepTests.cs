@@ -1,13 +1,11 @@
+using Verify = TrioSharp.Analyzers.Tests.TrioAnalyzerTest<TrioSharp.Analyzers.BlockingSleepAnalyzer>;
+
 namespace TrioSharp.Analyzers.Tests;
 
 public sealed class BlockingSleepTests
 {
-    private static Task VerifyAsync(string source) => TrioAnalyzerTest<BlockingSleepAnalyzer>.VerifyAsync(source);
-
-    private static Task VerifyFixAsync(string source, string fixedSource) => TrioAnalyzerTest<BlockingSleepAnalyzer>.VerifyFixAsync(source, fixedSource);
-
     [Fact]
-    public Task ThreadSleepMilliseconds_InNurseryChild_FixedToTrioSleep() => VerifyFixAsync(
+    public Task ThreadSleepMilliseconds_InNurseryChild_FixedToTrioSleep() => Verify.VerifyFixAsync(
         """
         static class Work
         {
@@ -28,7 +26,7 @@ public sealed class BlockingSleepTests
         """);
 
     [Fact]
-    public Task ThreadSleepTimeSpan_InMoveOnAfterBody_FixedToTrioSleep() => VerifyFixAsync(
+    public Task ThreadSleepTimeSpan_InMoveOnAfterBody_FixedToTrioSleep() => Verify.VerifyFixAsync(
         """
         static class Work
         {
@@ -49,7 +47,7 @@ public sealed class BlockingSleepTests
         """);
 
     [Fact]
-    public Task ThreadSleep_InSyncMethodUsingTrio_ReportedWithoutFix() => VerifyAsync(
+    public Task ThreadSleep_InSyncMethodUsingTrio_ReportedWithoutFix() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -64,7 +62,7 @@ public sealed class BlockingSleepTests
         """);
 
     [Fact]
-    public Task ThreadSleep_OutsideLoopCode_NotReported() => VerifyAsync(
+    public Task ThreadSleep_OutsideLoopCode_NotReported() => Verify.VerifyAsync(
         """
         static class Program
         {
@@ -77,7 +75,7 @@ public sealed class BlockingSleepTests
         """);
 
     [Fact]
-    public Task ThreadSleep_InTaskRunLambdaUnderLoop_NotReported() => VerifyAsync(
+    public Task ThreadSleep_InTaskRunLambdaUnderLoop_NotReported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -90,7 +88,7 @@ public sealed class BlockingSleepTests
         """);
 
     [Fact]
-    public Task ThreadSleep_InLambdaNestedInLoopCode_Reported() => VerifyAsync(
+    public Task ThreadSleep_InLambdaNestedInLoopCode_Reported() => Verify.VerifyAsync(
         """
         static class Work
         {

@@ -1,13 +1,11 @@
+using Verify = TrioSharp.Analyzers.Tests.TrioAnalyzerTest<TrioSharp.Analyzers.BlockingWaitAnalyzer>;
+
 namespace TrioSharp.Analyzers.Tests;
 
 public sealed class BlockingWaitTests
 {
-    private static Task VerifyAsync(string source) => TrioAnalyzerTest<BlockingWaitAnalyzer>.VerifyAsync(source);
-
-    private static Task VerifyFixAsync(string source, string fixedSource) => TrioAnalyzerTest<BlockingWaitAnalyzer>.VerifyFixAsync(source, fixedSource);
-
     [Fact]
-    public Task Result_InTrioRunLambda_ReportedAndFixedToAwait() => VerifyFixAsync(
+    public Task Result_InTrioRunLambda_ReportedAndFixedToAwait() => Verify.VerifyFixAsync(
         """
         static class Program
         {
@@ -30,7 +28,7 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
-    public Task Result_WithMemberAccess_FixedToParenthesizedAwait() => VerifyFixAsync(
+    public Task Result_WithMemberAccess_FixedToParenthesizedAwait() => Verify.VerifyFixAsync(
         """
         static class Work
         {
@@ -53,7 +51,7 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
-    public Task Result_OfTaskAwaitedBefore_NotReported() => VerifyAsync(
+    public Task Result_OfTaskAwaitedBefore_NotReported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -68,7 +66,7 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
-    public Task Result_OutsideLoopCode_NotReported() => VerifyAsync(
+    public Task Result_OutsideLoopCode_NotReported() => Verify.VerifyAsync(
         """
         static class Program
         {
@@ -82,7 +80,7 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
-    public Task Result_InSyncMethodUsingTrio_ReportedWithoutFix() => VerifyAsync(
+    public Task Result_InSyncMethodUsingTrio_ReportedWithoutFix() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -95,7 +93,7 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
-    public Task Result_OfValueTask_Reported() => VerifyAsync(
+    public Task Result_OfValueTask_Reported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -108,7 +106,7 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
-    public Task Result_OfNonTask_NotReported() => VerifyAsync(
+    public Task Result_OfNonTask_NotReported() => Verify.VerifyAsync(
         """
         sealed class Outcome { public int Result { get; set; } }
 
@@ -123,7 +121,20 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
-    public Task Result_InTaskRunLambdaUnderLoop_NotReported() => VerifyAsync(
+    public Task Result_InNameof_NotReported() => Verify.VerifyAsync(
+        """
+        static class Work
+        {
+            static async Task<string> RunAsync(Task<int> pending)
+            {
+                await Trio.Checkpoint();
+                return nameof(pending.Result);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_InTaskRunLambdaUnderLoop_NotReported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -136,7 +147,7 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
-    public Task Wait_InNurseryChild_ReportedAndFixedToAwait() => VerifyFixAsync(
+    public Task Wait_InNurseryChild_ReportedAndFixedToAwait() => Verify.VerifyFixAsync(
         """
         static class Work
         {
@@ -157,7 +168,7 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
-    public Task WaitWithTimeout_InLoopCode_ReportedWithoutFix() => VerifyAsync(
+    public Task WaitWithTimeout_InLoopCode_ReportedWithoutFix() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -170,7 +181,7 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
-    public Task GetAwaiterGetResult_InMethodUsingTrio_ReportedAndFixedToAwait() => VerifyFixAsync(
+    public Task GetAwaiterGetResult_InMethodUsingTrio_ReportedAndFixedToAwait() => Verify.VerifyFixAsync(
         """
         static class Work
         {
@@ -193,7 +204,7 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
-    public Task WaitAll_InLoopCode_ReportedAndFixedToWhenAll() => VerifyFixAsync(
+    public Task WaitAll_InLoopCode_ReportedAndFixedToWhenAll() => Verify.VerifyFixAsync(
         """
         static class Work
         {
@@ -216,7 +227,7 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
-    public Task WaitAny_InLoopCode_ReportedWithoutFix() => VerifyAsync(
+    public Task WaitAny_InLoopCode_ReportedWithoutFix() => Verify.VerifyAsync(
         """
         static class Work
         {

@@ -1,11 +1,11 @@
+using Verify = TrioSharp.Analyzers.Tests.TrioAnalyzerTest<TrioSharp.Analyzers.UncancellableScopeAnalyzer>;
+
 namespace TrioSharp.Analyzers.Tests;
 
 public sealed class UncancellableScopeTests
 {
-    private static Task VerifyAsync(string source) => TrioAnalyzerTest<UncancellableScopeAnalyzer>.VerifyAsync(source);
-
     [Fact]
-    public Task MoveOnAfter_BodyWithoutAwait_Reported() => VerifyAsync(
+    public Task MoveOnAfter_BodyWithoutAwait_Reported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -14,7 +14,7 @@ public sealed class UncancellableScopeTests
         """);
 
     [Fact]
-    public Task FailAfterAndMoveOnAt_BodiesWithoutAwait_Reported() => VerifyAsync(
+    public Task FailAfterAndMoveOnAt_BodiesWithoutAwait_Reported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -27,7 +27,7 @@ public sealed class UncancellableScopeTests
         """);
 
     [Fact]
-    public Task CancelScopeRunAsync_BodyAwaitingOnlyInNestedLambda_Reported() => VerifyAsync(
+    public Task CancelScopeRunAsync_BodyAwaitingOnlyInNestedLambda_Reported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -39,7 +39,7 @@ public sealed class UncancellableScopeTests
         """);
 
     [Fact]
-    public Task MoveOnAfter_BodyWithAwait_NotReported() => VerifyAsync(
+    public Task MoveOnAfter_BodyWithAwait_NotReported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -53,7 +53,7 @@ public sealed class UncancellableScopeTests
         """);
 
     [Fact]
-    public Task MoveOnAfter_SyncBodyReturningTask_NotReported() => VerifyAsync(
+    public Task MoveOnAfter_SyncBodyReturningTask_NotReported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -62,7 +62,7 @@ public sealed class UncancellableScopeTests
         """);
 
     [Fact]
-    public Task NurseryRunAsync_BodyWithoutAwait_NotReported() => VerifyAsync(
+    public Task NurseryRunAsync_BodyWithoutAwait_NotReported() => Verify.VerifyAsync(
         """
         static class Work
         {

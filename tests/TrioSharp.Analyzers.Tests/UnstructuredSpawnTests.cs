@@ -1,13 +1,11 @@
+using Verify = TrioSharp.Analyzers.Tests.TrioAnalyzerTest<TrioSharp.Analyzers.UnstructuredSpawnAnalyzer>;
+
 namespace TrioSharp.Analyzers.Tests;
 
 public sealed class UnstructuredSpawnTests
 {
-    private static Task VerifyAsync(string source) => TrioAnalyzerTest<UnstructuredSpawnAnalyzer>.VerifyAsync(source);
-
-    private static Task VerifyFixAsync(string source, string fixedSource) => TrioAnalyzerTest<UnstructuredSpawnAnalyzer>.VerifyFixAsync(source, fixedSource);
-
     [Fact]
-    public Task TaskRun_AsStatementInLoopCode_FixedToAwait() => VerifyFixAsync(
+    public Task TaskRun_AsStatementInLoopCode_FixedToAwait() => Verify.VerifyFixAsync(
         """
         static class Work
         {
@@ -30,7 +28,7 @@ public sealed class UnstructuredSpawnTests
         """);
 
     [Fact]
-    public Task TaskRun_Discarded_FixedToAwait() => VerifyFixAsync(
+    public Task TaskRun_Discarded_FixedToAwait() => Verify.VerifyFixAsync(
         """
         static class Work
         {
@@ -53,7 +51,7 @@ public sealed class UnstructuredSpawnTests
         """);
 
     [Fact]
-    public Task StartNew_KeptInVariable_ReportedWithoutFix() => VerifyAsync(
+    public Task StartNew_KeptInVariable_ReportedWithoutFix() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -68,7 +66,7 @@ public sealed class UnstructuredSpawnTests
         """);
 
     [Fact]
-    public Task QueueUserWorkItem_InLoopCode_ReportedWithoutFix() => VerifyAsync(
+    public Task QueueUserWorkItem_InLoopCode_ReportedWithoutFix() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -81,7 +79,7 @@ public sealed class UnstructuredSpawnTests
         """);
 
     [Fact]
-    public Task TaskRun_AwaitedOrReturned_NotReported() => VerifyAsync(
+    public Task TaskRun_AwaitedOrReturned_NotReported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -103,7 +101,7 @@ public sealed class UnstructuredSpawnTests
         """);
 
     [Fact]
-    public Task TaskRun_OutsideLoopCode_NotReported() => VerifyAsync(
+    public Task TaskRun_OutsideLoopCode_NotReported() => Verify.VerifyAsync(
         """
         static class Work
         {

@@ -1,13 +1,11 @@
+using Verify = TrioSharp.Analyzers.Tests.TrioAnalyzerTest<TrioSharp.Analyzers.WallClockTimerAnalyzer>;
+
 namespace TrioSharp.Analyzers.Tests;
 
 public sealed class WallClockTimerTests
 {
-    private static Task VerifyAsync(string source) => TrioAnalyzerTest<WallClockTimerAnalyzer>.VerifyAsync(source);
-
-    private static Task VerifyFixAsync(string source, string fixedSource) => TrioAnalyzerTest<WallClockTimerAnalyzer>.VerifyFixAsync(source, fixedSource);
-
     [Fact]
-    public Task TaskDelayTimeSpan_Awaited_FixedToTrioSleep() => VerifyFixAsync(
+    public Task TaskDelayTimeSpan_Awaited_FixedToTrioSleep() => Verify.VerifyFixAsync(
         """
         static class Work
         {
@@ -28,7 +26,7 @@ public sealed class WallClockTimerTests
         """);
 
     [Fact]
-    public Task TaskDelayMilliseconds_Awaited_FixedToTrioSleep() => VerifyFixAsync(
+    public Task TaskDelayMilliseconds_Awaited_FixedToTrioSleep() => Verify.VerifyFixAsync(
         """
         static class Work
         {
@@ -43,7 +41,7 @@ public sealed class WallClockTimerTests
         """);
 
     [Fact]
-    public Task TaskDelayWithToken_InLoopCode_FixedByPassingTheClock() => VerifyFixAsync(
+    public Task TaskDelayWithToken_InLoopCode_FixedByPassingTheClock() => Verify.VerifyFixAsync(
         """
         static class Work
         {
@@ -64,7 +62,7 @@ public sealed class WallClockTimerTests
         """);
 
     [Fact]
-    public Task PeriodicTimerAndCancellationTokenSource_InLoopCode_FixedByPassingTheClock() => VerifyFixAsync(
+    public Task PeriodicTimerAndCancellationTokenSource_InLoopCode_FixedByPassingTheClock() => Verify.VerifyFixAsync(
         """
         static class Work
         {
@@ -89,7 +87,7 @@ public sealed class WallClockTimerTests
         """);
 
     [Fact]
-    public Task TaskWaitAsyncWithTimeout_InLoopCode_FixedByPassingTheClock() => VerifyFixAsync(
+    public Task TaskWaitAsyncWithTimeout_InLoopCode_FixedByPassingTheClock() => Verify.VerifyFixAsync(
         """
         static class Work
         {
@@ -112,7 +110,7 @@ public sealed class WallClockTimerTests
         """);
 
     [Fact]
-    public Task TimerAndMillisecondCancellationTokenSource_InLoopCode_ReportedWithoutFix() => VerifyAsync(
+    public Task TimerAndMillisecondCancellationTokenSource_InLoopCode_ReportedWithoutFix() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -126,7 +124,7 @@ public sealed class WallClockTimerTests
         """);
 
     [Fact]
-    public Task TimersWithTheLoopsClock_InLoopCode_NotReported() => VerifyAsync(
+    public Task TimersWithTheLoopsClock_InLoopCode_NotReported() => Verify.VerifyAsync(
         """
         static class Work
         {
@@ -141,7 +139,7 @@ public sealed class WallClockTimerTests
         """);
 
     [Fact]
-    public Task TaskDelay_OutsideLoopCode_NotReported() => VerifyAsync(
+    public Task TaskDelay_OutsideLoopCode_NotReported() => Verify.VerifyAsync(
         """
         static class Work
         {

@@ -1,11 +1,11 @@
+using Verify = TrioSharp.Analyzers.Tests.TrioAnalyzerTest<TrioSharp.Analyzers.YieldWhileHoldingAnalyzer>;
+
 namespace TrioSharp.Analyzers.Tests;
 
 public sealed class YieldWhileHoldingTests
 {
-    private static Task VerifyAsync(string source) => TrioAnalyzerTest<YieldWhileHoldingAnalyzer>.VerifyAsync(source);
-
     [Fact]
-    public Task YieldReturn_InUsingStatementOfAcquisition_Reported() => VerifyAsync(
+    public Task YieldReturn_InUsingStatementOfAcquisition_Reported() => Verify.VerifyAsync(
         """
         static class Rows
         {
@@ -20,7 +20,7 @@ public sealed class YieldWhileHoldingTests
         """);
 
     [Fact]
-    public Task YieldReturn_AfterUsingDeclarationOfAcquisition_Reported() => VerifyAsync(
+    public Task YieldReturn_AfterUsingDeclarationOfAcquisition_Reported() => Verify.VerifyAsync(
         """
         static class Rows
         {
@@ -36,7 +36,7 @@ public sealed class YieldWhileHoldingTests
         """);
 
     [Fact]
-    public Task YieldReturn_InTryReleasedInFinally_Reported() => VerifyAsync(
+    public Task YieldReturn_InTryReleasedInFinally_Reported() => Verify.VerifyAsync(
         """
         static class Rows
         {
@@ -56,7 +56,7 @@ public sealed class YieldWhileHoldingTests
         """);
 
     [Fact]
-    public Task YieldReturn_AfterTheAcquisitionIsReleased_NotReported() => VerifyAsync(
+    public Task YieldReturn_AfterTheAcquisitionIsReleased_NotReported() => Verify.VerifyAsync(
         """
         static class Rows
         {
@@ -77,7 +77,7 @@ public sealed class YieldWhileHoldingTests
         """);
 
     [Fact]
-    public Task YieldReturn_InUsingOfOtherDisposable_NotReported() => VerifyAsync(
+    public Task YieldReturn_InUsingOfOtherDisposable_NotReported() => Verify.VerifyAsync(
         """
         static class Rows
         {

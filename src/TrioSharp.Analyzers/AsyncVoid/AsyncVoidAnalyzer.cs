@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -12,11 +11,8 @@ namespace TrioSharp.Analyzers;
 /// function or method, that is loop code.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class AsyncVoidAnalyzer : TrioAnalyzer
+internal sealed class AsyncVoidAnalyzer() : TrioAnalyzer(Rules.AsyncVoid)
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rules.AsyncVoid];
-
     /// <inheritdoc/>
     protected override void Register(CompilationStartAnalysisContext context, TrioApi api)
     {
@@ -39,7 +35,7 @@ internal sealed class AsyncVoidAnalyzer : TrioAnalyzer
         }
 
         var kind = lambda is AnonymousMethodExpressionSyntax ? "anonymous method" : "lambda";
-        context.ReportDiagnostic(Diagnostic.Create(Rules.AsyncVoid, lambda.AsyncKeyword.GetLocation(), kind));
+        Report(context, Rules.AsyncVoid, lambda.AsyncKeyword.GetLocation(), null, kind);
     }
 
     private static void AnalyzeDeclaration(SyntaxNodeAnalysisContext context, TrioApi api)
@@ -61,9 +57,9 @@ internal sealed class AsyncVoidAnalyzer : TrioAnalyzer
         // Offered only where no signature is imposed (not an override or an interface's member). A method used as
         // a void delegate (an event handler, say) stops compiling after the fix, which shows where.
         var fix = context.Node is LocalFunctionStatementSyntax || IsFreeToChange(context)
-            ? FixKinds.For(FixKinds.ReturnTask)
+            ? FixKinds.ReturnTask
             : null;
-        context.ReportDiagnostic(Diagnostic.Create(Rules.AsyncVoid, asyncKeyword.GetLocation(), fix, kind));
+        Report(context, Rules.AsyncVoid, asyncKeyword.GetLocation(), fix, kind);
     }
 
     private static bool IsFreeToChange(SyntaxNodeAnalysisContext context)

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -8,11 +7,8 @@ namespace TrioSharp.Analyzers;
 
 /// <summary>TRIO002: <c>Thread.Sleep</c> in loop code.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class BlockingSleepAnalyzer : TrioAnalyzer
+internal sealed class BlockingSleepAnalyzer() : TrioAnalyzer(Rules.BlockingSleep)
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rules.BlockingSleep];
-
     /// <inheritdoc/>
     protected override void Register(CompilationStartAnalysisContext context, TrioApi api) =>
         context.RegisterSyntaxNodeAction(c => Analyze(c, api), SyntaxKind.InvocationExpression);
@@ -30,8 +26,8 @@ internal sealed class BlockingSleepAnalyzer : TrioAnalyzer
 
         // Thread.Sleep returns nothing, so it stands as a statement: `await Trio.Sleep(...)` can take its place.
         var fix = invocation.Parent is ExpressionStatementSyntax && LoopCode.CanAwaitAt(invocation)
-            ? FixKinds.For(TrioApi.Is(method.Parameters[0].Type, api.TimeSpan) ? FixKinds.Sleep : FixKinds.SleepMilliseconds)
+            ? (TrioApi.Is(method.Parameters[0].Type, api.TimeSpan) ? FixKinds.Sleep : FixKinds.SleepMilliseconds)
             : null;
-        context.ReportDiagnostic(Diagnostic.Create(Rules.BlockingSleep, invocation.GetLocation(), fix));
+        Report(context, Rules.BlockingSleep, invocation.GetLocation(), fix);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -13,11 +12,8 @@ namespace TrioSharp.Analyzers;
 /// awaited <c>Task.WhenAll</c>) is not reported: that task has completed.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class BlockingWaitAnalyzer : TrioAnalyzer
+internal sealed class BlockingWaitAnalyzer() : TrioAnalyzer(Rules.BlockingWait)
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rules.BlockingWait];
-
     /// <inheritdoc/>
     protected override void Register(CompilationStartAnalysisContext context, TrioApi api)
     {
@@ -29,6 +25,7 @@ internal sealed class BlockingWaitAnalyzer : TrioAnalyzer
     {
         var access = (MemberAccessExpressionSyntax)context.Node;
         if (access.Name.Identifier.ValueText != "Result"
+            || IsInNameof(access)
             || context.SemanticModel.GetSymbolInfo(access, context.CancellationToken).Symbol is not IPropertySymbol property
             || !(TrioApi.Is(property.ContainingType, api.TaskOfT) || TrioApi.Is(property.ContainingType, api.ValueTaskOfT))
             || WasAwaitedBefore(access.Expression, access, context.SemanticModel, context)
@@ -37,8 +34,8 @@ internal sealed class BlockingWaitAnalyzer : TrioAnalyzer
             return;
         }
 
-        var fix = LoopCode.CanAwaitAt(access) ? FixKinds.For(FixKinds.Await) : null;
-        context.ReportDiagnostic(Diagnostic.Create(Rules.BlockingWait, access.GetLocation(), fix, $"{property.ContainingType.Name}.Result"));
+        var fix = LoopCode.CanAwaitAt(access) ? FixKinds.Await : null;
+        Report(context, Rules.BlockingWait, access.GetLocation(), fix, $"{property.ContainingType.Name}.Result");
     }
 
     private static void AnalyzeInvocation(SyntaxNodeAnalysisContext context, TrioApi api)
@@ -89,8 +86,11 @@ internal sealed class BlockingWaitAnalyzer : TrioAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rules.BlockingWait, invocation.GetLocation(), fix is null ? null : FixKinds.For(fix), shown));
+        Report(context, Rules.BlockingWait, invocation.GetLocation(), fix, shown);
     }
+
+    private static bool IsInNameof(SyntaxNode node) =>
+        node.Ancestors().OfType<InvocationExpressionSyntax>().Any(i => i.Expression is IdentifierNameSyntax { Identifier.ValueText: "nameof" });
 
     private static bool IsTaskAwaiter(INamedTypeSymbol type) =>
         type.Name.EndsWith("Awaiter", System.StringComparison.Ordinal)

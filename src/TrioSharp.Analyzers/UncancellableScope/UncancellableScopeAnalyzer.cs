@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -12,11 +11,8 @@ namespace TrioSharp.Analyzers;
 /// CancelScope.RunAsync whose own body has no <c>await</c>, <c>await foreach</c> or <c>await using</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class UncancellableScopeAnalyzer : TrioAnalyzer
+internal sealed class UncancellableScopeAnalyzer() : TrioAnalyzer(Rules.UncancellableScope)
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rules.UncancellableScope];
-
     /// <inheritdoc/>
     protected override void Register(CompilationStartAnalysisContext context, TrioApi api) =>
         context.RegisterSyntaxNodeAction(c => Analyze(c, api), SyntaxKind.InvocationExpression);
@@ -50,7 +46,7 @@ internal sealed class UncancellableScopeAnalyzer : TrioAnalyzer
         var shown = $"{method.ContainingType.Name}.{method.Name}";
         foreach (var body in bodies)
         {
-            context.ReportDiagnostic(Diagnostic.Create(Rules.UncancellableScope, body.AsyncKeyword.GetLocation(), shown));
+            Report(context, Rules.UncancellableScope, body.AsyncKeyword.GetLocation(), null, shown);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,11 +10,8 @@ namespace TrioSharp.Analyzers;
 /// made (nor returned to the caller), and every <c>ThreadPool.QueueUserWorkItem</c> (it has no task to await).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class UnstructuredSpawnAnalyzer : TrioAnalyzer
+internal sealed class UnstructuredSpawnAnalyzer() : TrioAnalyzer(Rules.UnstructuredSpawn)
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rules.UnstructuredSpawn];
-
     /// <inheritdoc/>
     protected override void Register(CompilationStartAnalysisContext context, TrioApi api) =>
         context.RegisterSyntaxNodeAction(c => Analyze(c, api), SyntaxKind.InvocationExpression);
@@ -41,7 +37,7 @@ internal sealed class UnstructuredSpawnAnalyzer : TrioAnalyzer
         var statement = invocation.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } discard
             ? discard.Parent
             : invocation.Parent;
-        var fix = returnsTask && statement is ExpressionStatementSyntax && LoopCode.CanAwaitAt(invocation) ? FixKinds.For(FixKinds.Await) : null;
-        context.ReportDiagnostic(Diagnostic.Create(Rules.UnstructuredSpawn, invocation.GetLocation(), fix, $"{method.ContainingType.Name}.{method.Name}"));
+        var fix = returnsTask && statement is ExpressionStatementSyntax && LoopCode.CanAwaitAt(invocation) ? FixKinds.Await : null;
+        Report(context, Rules.UnstructuredSpawn, invocation.GetLocation(), fix, $"{method.ContainingType.Name}.{method.Name}");
     }
 }

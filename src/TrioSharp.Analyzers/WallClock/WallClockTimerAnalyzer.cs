@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -13,11 +12,8 @@ namespace TrioSharp.Analyzers;
 /// <c>new System.Threading.Timer</c> or <c>new System.Timers.Timer</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class WallClockTimerAnalyzer : TrioAnalyzer
+internal sealed class WallClockTimerAnalyzer() : TrioAnalyzer(Rules.WallClockTimer)
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rules.WallClockTimer];
-
     /// <inheritdoc/>
     protected override void Register(CompilationStartAnalysisContext context, TrioApi api)
     {
@@ -41,7 +37,7 @@ internal sealed class WallClockTimerAnalyzer : TrioAnalyzer
         var fix = method.Name == "Delay" && method.Parameters.Length == 1 && invocation.Parent is AwaitExpressionSyntax
             ? (TrioApi.Is(method.Parameters[0].Type, api.TimeSpan) ? FixKinds.Sleep : FixKinds.SleepMilliseconds)
             : ClockFix(method, invocation.ArgumentList, api);
-        context.ReportDiagnostic(Diagnostic.Create(Rules.WallClockTimer, invocation.GetLocation(), fix is null ? null : FixKinds.For(fix), $"Task.{method.Name}"));
+        Report(context, Rules.WallClockTimer, invocation.GetLocation(), fix, $"Task.{method.Name}");
     }
 
     private static void AnalyzeCreation(SyntaxNodeAnalysisContext context, TrioApi api)
@@ -63,7 +59,7 @@ internal sealed class WallClockTimerAnalyzer : TrioAnalyzer
         }
 
         var fix = creation.ArgumentList is { } arguments ? ClockFix(constructor, arguments, api) : null;
-        context.ReportDiagnostic(Diagnostic.Create(Rules.WallClockTimer, creation.GetLocation(), fix is null ? null : FixKinds.For(fix), $"new {type.Name}"));
+        Report(context, Rules.WallClockTimer, creation.GetLocation(), fix, $"new {type.Name}");
     }
 
     // A member times on the wall clock when it takes a duration but no TimeProvider.

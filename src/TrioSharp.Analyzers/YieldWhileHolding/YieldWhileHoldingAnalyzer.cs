@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -14,11 +13,8 @@ namespace TrioSharp.Analyzers;
 /// <c>try/finally</c> whose <c>finally</c> releases a TrioLock, TrioSemaphore or CapacityLimiter.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class YieldWhileHoldingAnalyzer : TrioAnalyzer
+internal sealed class YieldWhileHoldingAnalyzer() : TrioAnalyzer(Rules.YieldWhileHolding)
 {
-    /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rules.YieldWhileHolding];
-
     /// <inheritdoc/>
     protected override void Register(CompilationStartAnalysisContext context, TrioApi api) =>
         context.RegisterSyntaxNodeAction(c => Analyze(c, api), SyntaxKind.YieldReturnStatement);
@@ -40,7 +36,7 @@ internal sealed class YieldWhileHoldingAnalyzer : TrioAnalyzer
             };
             if (held is not null)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rules.YieldWhileHolding, yield.GetLocation(), held));
+                Report(context, Rules.YieldWhileHolding, yield.GetLocation(), null, held);
                 return;
             }
         }
