@@ -87,6 +87,29 @@ public sealed class WallClockTimerTests
         """);
 
     [Fact]
+    public Task TargetTypedNewPeriodicTimer_InLoopCode_FixedByPassingTheClock() => Verify.VerifyFixAsync(
+        """
+        static class Work
+        {
+            static async Task RunAsync()
+            {
+                await Trio.Checkpoint();
+                using PeriodicTimer ticks = {|TRIO005:new(TimeSpan.FromSeconds(1))|};
+            }
+        }
+        """,
+        """
+        static class Work
+        {
+            static async Task RunAsync()
+            {
+                await Trio.Checkpoint();
+                using PeriodicTimer ticks = new(TimeSpan.FromSeconds(1), Trio.CurrentClock);
+            }
+        }
+        """);
+
+    [Fact]
     public Task TaskWaitAsyncWithTimeout_InLoopCode_FixedByPassingTheClock() => Verify.VerifyFixAsync(
         """
         static class Work

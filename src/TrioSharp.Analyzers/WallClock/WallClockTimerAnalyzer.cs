@@ -43,7 +43,10 @@ internal sealed class WallClockTimerAnalyzer() : TrioAnalyzer(Rules.WallClockTim
     private static void AnalyzeCreation(SyntaxNodeAnalysisContext context, TrioApi api)
     {
         var creation = (BaseObjectCreationExpressionSyntax)context.Node;
-        if (context.SemanticModel.GetSymbolInfo(creation, context.CancellationToken).Symbol is not IMethodSymbol constructor)
+        // `new(...)` names no type; for `new X(...)` the name filters out most creations before the semantic model.
+        var typeName = creation is ObjectCreationExpressionSyntax { Type: var written } ? RightmostName(written) : null;
+        if (typeName is not (null or "Timer" or "PeriodicTimer" or "CancellationTokenSource")
+            || context.SemanticModel.GetSymbolInfo(creation, context.CancellationToken).Symbol is not IMethodSymbol constructor)
         {
             return;
         }
@@ -61,6 +64,14 @@ internal sealed class WallClockTimerAnalyzer() : TrioAnalyzer(Rules.WallClockTim
         var fix = creation.ArgumentList is { } arguments ? ClockFix(constructor, arguments, api) : null;
         Report(context, Rules.WallClockTimer, creation.GetLocation(), fix, $"new {type.Name}");
     }
+
+    private static string? RightmostName(TypeSyntax type) => type switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => string.Empty,
+    };
 
     // A member times on the wall clock when it takes a duration but no TimeProvider.
     private static bool IsWallClock(IMethodSymbol method, TrioApi api) =>
