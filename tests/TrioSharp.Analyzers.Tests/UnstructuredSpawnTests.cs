@@ -79,6 +79,20 @@ public sealed class UnstructuredSpawnTests
         """);
 
     [Fact]
+    public Task TaskRun_ExpressionBodyOfVoidFunctions_Reported() => Verify.VerifyAsync(
+        """
+        static class Work
+        {
+            static async Task RunAsync(Func<int> work, List<Action> starters)
+            {
+                await Trio.Checkpoint();
+                starters.Add(() => {|TRIO003:Task.Run(work)|});
+                void Start() => {|TRIO003:Task.Run(work)|};
+            }
+        }
+        """);
+
+    [Fact]
     public Task TaskRun_AwaitedOrReturned_NotReported() => Verify.VerifyAsync(
         """
         static class Work

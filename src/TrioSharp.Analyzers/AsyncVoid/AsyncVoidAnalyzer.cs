@@ -48,7 +48,8 @@ internal sealed class AsyncVoidAnalyzer() : TrioAnalyzer(Rules.AsyncVoid)
         };
         var asyncKeyword = modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.AsyncKeyword));
         if (!asyncKeyword.IsKind(SyntaxKind.AsyncKeyword)
-            || returnType is not PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword }
+            || returnType is null
+            || !LoopCode.IsVoid(returnType)
             || !LoopCode.IsLoopFunction(context.Node, context.SemanticModel, api, context.CancellationToken))
         {
             return;

@@ -28,7 +28,7 @@ internal sealed class BlockingWaitAnalyzer() : TrioAnalyzer(Rules.BlockingWait)
             || IsInNameof(access)
             || context.SemanticModel.GetSymbolInfo(access, context.CancellationToken).Symbol is not IPropertySymbol property
             || !(TrioApi.Is(property.ContainingType, api.TaskOfT) || TrioApi.Is(property.ContainingType, api.ValueTaskOfT))
-            || WasAwaitedBefore(access.Expression, access, context.SemanticModel, context)
+            || WasAwaitedBefore(access.Expression, access, context)
             || !LoopCode.Contains(access, context.SemanticModel, api, context.CancellationToken))
         {
             return;
@@ -93,7 +93,9 @@ internal sealed class BlockingWaitAnalyzer() : TrioAnalyzer(Rules.BlockingWait)
         node.Ancestors().OfType<InvocationExpressionSyntax>().Any(i => i.Expression is IdentifierNameSyntax { Identifier.ValueText: "nameof" });
 
     private static bool IsTaskAwaiter(INamedTypeSymbol type) =>
+        // Task.Yield's awaiter does not wait for anything.
         type.Name.EndsWith("Awaiter", System.StringComparison.Ordinal)
+        && type.Name != "YieldAwaiter"
         && type.ContainingNamespace?.ToDisplayString() == "System.Runtime.CompilerServices";
 
     private static bool IsGetAwaiterCall(ExpressionSyntax getResult) =>
@@ -107,8 +109,9 @@ internal sealed class BlockingWaitAnalyzer() : TrioAnalyzer(Rules.BlockingWait)
         };
 
     // Whether the function awaited the task in `receiver` before `use`: `await t` or `await Task.WhenAll(..., t, ...)`.
-    private static bool WasAwaitedBefore(ExpressionSyntax receiver, SyntaxNode use, SemanticModel model, SyntaxNodeAnalysisContext context)
+    private static bool WasAwaitedBefore(ExpressionSyntax receiver, SyntaxNode use, SyntaxNodeAnalysisContext context)
     {
+        var model = context.SemanticModel;
         if (receiver is not IdentifierNameSyntax
             || model.GetSymbolInfo(receiver, context.CancellationToken).Symbol is not ({ Kind: SymbolKind.Local or SymbolKind.Parameter or SymbolKind.Field } and var task)
             || LoopCode.EnclosingFunction(use) is not { } function)

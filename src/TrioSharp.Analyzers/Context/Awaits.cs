@@ -1,3 +1,4 @@
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -30,7 +31,7 @@ internal static class Awaits
     /// caller (a return statement, an expression body): through parentheses, <c>.ConfigureAwait(...)</c> and an
     /// argument list of <c>Task.WhenAll</c>/<c>WhenAny</c> that is itself awaited or returned.
     /// </summary>
-    public static bool IsAwaitedOrReturned(ExpressionSyntax expression)
+    public static bool IsAwaitedOrReturned(ExpressionSyntax expression, SemanticModel model, CancellationToken cancellation)
     {
         SyntaxNode current = expression;
         while (true)
@@ -38,8 +39,18 @@ internal static class Awaits
             var parent = current.Parent;
             switch (parent)
             {
-                case AwaitExpressionSyntax or ReturnStatementSyntax or ArrowExpressionClauseSyntax or AnonymousFunctionExpressionSyntax:
+                case AwaitExpressionSyntax or ReturnStatementSyntax:
                     return true;
+                // The expression body of a function that returns it, unless the function returns void.
+                case ArrowExpressionClauseSyntax { Parent: var owner }:
+                    return owner switch
+                    {
+                        MethodDeclarationSyntax method => !LoopCode.IsVoid(method.ReturnType),
+                        LocalFunctionStatementSyntax local => !LoopCode.IsVoid(local.ReturnType),
+                        _ => true,
+                    };
+                case AnonymousFunctionExpressionSyntax lambda:
+                    return model.GetSymbolInfo(lambda, cancellation).Symbol is IMethodSymbol { ReturnsVoid: false };
                 case ParenthesizedExpressionSyntax:
                     current = parent;
                     break;

@@ -111,6 +111,9 @@ internal static class LoopCode
         _ => false,
     };
 
+    /// <summary>Whether a declared return type is <c>void</c>.</summary>
+    public static bool IsVoid(TypeSyntax type) => type is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword };
+
     /// <summary>The nodes of <paramref name="function"/>'s own body: every descendant outside nested functions.</summary>
     public static System.Collections.Generic.IEnumerable<SyntaxNode> OwnNodes(SyntaxNode function) =>
         function.DescendantNodes(node => node == function || !IsFunction(node));

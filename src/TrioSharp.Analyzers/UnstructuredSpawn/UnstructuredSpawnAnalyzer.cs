@@ -27,7 +27,7 @@ internal sealed class UnstructuredSpawnAnalyzer() : TrioAnalyzer(Rules.Unstructu
         }
 
         var returnsTask = !TrioApi.Is(method.ContainingType, api.ThreadPool);
-        if ((returnsTask && Awaits.IsAwaitedOrReturned(invocation))
+        if ((returnsTask && Awaits.IsAwaitedOrReturned(invocation, context.SemanticModel, context.CancellationToken))
             || !LoopCode.Contains(invocation, context.SemanticModel, api, context.CancellationToken))
         {
             return;
