@@ -66,6 +66,63 @@ public sealed class BlockingWaitTests
         """);
 
     [Fact]
+    public Task Result_OfElementsOfAnAwaitedWhenAll_NotReported() => Verify.VerifyAsync(
+        """
+        static class Work
+        {
+            static async Task<int> RunAsync(List<Task<int>> parts)
+            {
+                await Trio.Checkpoint();
+                await Task.WhenAll(parts);
+                var total = parts[0].Result;
+                foreach (var part in parts)
+                {
+                    total += part.Result;
+                }
+
+                return total;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Result_OfElementsOfAnotherCollection_ReportedAndFixedToAwait() => Verify.VerifyFixAsync(
+        """
+        static class Work
+        {
+            static async Task<int> RunAsync(List<Task<int>> parts, List<Task<int>> others)
+            {
+                await Trio.Checkpoint();
+                await Task.WhenAll(parts);
+                var total = 0;
+                foreach (var other in others)
+                {
+                    total += {|TRIO001:other.Result|};
+                }
+
+                return total;
+            }
+        }
+        """,
+        """
+        static class Work
+        {
+            static async Task<int> RunAsync(List<Task<int>> parts, List<Task<int>> others)
+            {
+                await Trio.Checkpoint();
+                await Task.WhenAll(parts);
+                var total = 0;
+                foreach (var other in others)
+                {
+                    total += await other;
+                }
+
+                return total;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Result_OutsideLoopCode_NotReported() => Verify.VerifyAsync(
         """
         static class Program

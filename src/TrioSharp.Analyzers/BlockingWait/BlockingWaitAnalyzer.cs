@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -9,7 +10,8 @@ namespace TrioSharp.Analyzers;
 /// <summary>
 /// TRIO001: <c>.Result</c>, <c>.Wait()</c>, <c>GetAwaiter().GetResult()</c>, <c>Task.WaitAll</c> and
 /// <c>Task.WaitAny</c> in loop code. A <c>.Result</c> of a variable the function awaited earlier (itself, or in an
-/// awaited <c>Task.WhenAll</c>) is not reported: that task has completed.
+/// awaited <c>Task.WhenAll</c>, also as an element or a <c>foreach</c> variable of it) is not reported: that task
+/// has completed.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 internal sealed class BlockingWaitAnalyzer() : TrioAnalyzer(Rules.BlockingWait)
@@ -108,12 +110,12 @@ internal sealed class BlockingWaitAnalyzer() : TrioAnalyzer(Rules.BlockingWait)
             },
         };
 
-    // Whether the function awaited the task in `receiver` before `use`: `await t` or `await Task.WhenAll(..., t, ...)`.
+    // Whether the function awaited the task in `receiver` before `use`: `await t` or `await Task.WhenAll(..., t, ...)`;
+    // for `tasks[i]` and a `foreach` variable over `tasks`, whether it awaited `Task.WhenAll(tasks)`.
     private static bool WasAwaitedBefore(ExpressionSyntax receiver, SyntaxNode use, SyntaxNodeAnalysisContext context)
     {
         var model = context.SemanticModel;
-        if (receiver is not IdentifierNameSyntax
-            || model.GetSymbolInfo(receiver, context.CancellationToken).Symbol is not ({ Kind: SymbolKind.Local or SymbolKind.Parameter or SymbolKind.Field } and var task)
+        if (AwaitableSource(receiver, model, context.CancellationToken) is not { } task
             || LoopCode.EnclosingFunction(use) is not { } function)
         {
             return false;
@@ -130,7 +132,7 @@ internal sealed class BlockingWaitAnalyzer() : TrioAnalyzer(Rules.BlockingWait)
             var candidates = operand is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "WhenAll" } } whenAll
                 ? whenAll.ArgumentList.DescendantNodes().OfType<IdentifierNameSyntax>()
                 : operand is IdentifierNameSyntax identifier ? [identifier] : [];
-            if (candidates.Any(c => c.Identifier.ValueText == ((IdentifierNameSyntax)receiver).Identifier.ValueText
+            if (candidates.Any(c => c.Identifier.ValueText == task.Name
                     && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(c, context.CancellationToken).Symbol, task)))
             {
                 return true;
@@ -138,5 +140,24 @@ internal sealed class BlockingWaitAnalyzer() : TrioAnalyzer(Rules.BlockingWait)
         }
 
         return false;
+    }
+
+    // The variable whose awaiting completes the task in `receiver`: `t` itself, the collection `tasks` of `tasks[i]`,
+    // or of `t` in `foreach (var t in tasks)`.
+    private static ISymbol? AwaitableSource(ExpressionSyntax receiver, SemanticModel model, CancellationToken cancellation)
+    {
+        if (receiver is ElementAccessExpressionSyntax element)
+        {
+            receiver = element.Expression;
+        }
+
+        var symbol = receiver is IdentifierNameSyntax ? model.GetSymbolInfo(receiver, cancellation).Symbol : null;
+        if (symbol is ILocalSymbol local
+            && local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellation) is ForEachStatementSyntax { Expression: IdentifierNameSyntax collection })
+        {
+            symbol = model.GetSymbolInfo(collection, cancellation).Symbol;
+        }
+
+        return symbol is { Kind: SymbolKind.Local or SymbolKind.Parameter or SymbolKind.Field } ? symbol : null;
     }
 }
