@@ -78,9 +78,18 @@ internal sealed class SystemTaskWork<T> : IExternalWork, ITaskOwner
         {
             _outcome.TrySetException(error);
         }
-        else if (_scope.CancelledCaught && _cancellation.IsCancellationRequested)
+        else if (_scope.CancelledCaught)
         {
-            _outcome.TrySetCanceled(_cancellation);
+            // Cut short by the caller's token (a cancelled task, the .NET way), or by the cancellation of the task whose
+            // worker thread submitted it (Cancelled in that thread, as Trio raises it there).
+            if (_cancellation.IsCancellationRequested)
+            {
+                _outcome.TrySetCanceled(_cancellation);
+            }
+            else
+            {
+                _outcome.TrySetException(new Cancelled());
+            }
         }
         else
         {

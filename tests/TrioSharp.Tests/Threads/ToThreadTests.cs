@@ -189,6 +189,7 @@ public class ToThreadTests
         using var allowed = new CountdownEvent(40);
         var running = 0;
         var maxRunning = 0;
+        var entered = 0;
 
         RealTimeGuard.Run(() => VirtualTime.Run(async () =>
         {
@@ -201,14 +202,19 @@ public class ToThreadTests
                     {
                         var now = Interlocked.Increment(ref running);
                         InterlockedMax(ref maxRunning, now);
-                        allowed.Signal();
+                        if (Interlocked.Increment(ref entered) <= 40)
+                        {
+                            allowed.Signal();
+                        }
+
                         release.Wait();
                         Interlocked.Decrement(ref running);
                     }));
                 }
 
-                // Forty threads are in; the five other calls wait for a token, on the loop.
-                await Trio.ToThreadAsync(() => allowed.Wait());
+                // Forty threads are in; the five other calls wait for a token, on the loop. (This wait takes its
+                // thread under a limiter of its own: the default one has no token left.)
+                await Trio.ToThreadAsync(() => allowed.Wait(), limiter: new CapacityLimiter(1));
                 Assert.Equal(40, limiter.BorrowedTokens);
                 Assert.Equal(5, limiter.Statistics.TasksWaiting);
                 release.Set();
@@ -254,16 +260,20 @@ public class ToThreadTests
     {
         var log = new List<string>();
 
-        var result = VirtualTime.Run(() => Trio.ToThreadAsync(() =>
-        {
-            var token = TrioToken.Current!;
-            return token.Run(async () =>
+        // A positive threshold: the clock may jump for the sleep although main awaits its thread.
+        var clock = new VirtualClock { AutojumpThreshold = TimeSpan.FromMilliseconds(1) };
+        var result = RealTimeGuard.RunWith(() => VirtualTime.Run(
+            () => Trio.ToThreadAsync(() =>
             {
-                await Trio.Sleep(3);
-                log.Add($"on the loop at {VirtualTime.Now}");
-                return 7;
-            });
-        }));
+                var token = TrioToken.Current!;
+                return token.Run(async () =>
+                {
+                    await Trio.Sleep(3);
+                    log.Add($"on the loop at {VirtualTime.Now}");
+                    return 7;
+                });
+            }),
+            clock));
 
         Assert.Equal(7, result);
         Assert.Equal(["on the loop at 3"], log);
@@ -291,7 +301,10 @@ public class ToThreadTests
         })), clock));
 
         Assert.IsType<Cancelled>(seenByWorker);
-        Assert.True(scope.CancelledCaught);
+
+        // The worker caught it and returned normally; with no checkpoint after, the scope was cancelled but caught nothing.
+        Assert.True(scope.CancelCalled);
+        Assert.False(scope.CancelledCaught);
     }
 
     private static void InterlockedMax(ref int target, int value)
