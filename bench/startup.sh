@@ -14,6 +14,10 @@ tool=$(bench/install-triosharp.sh "$work")
 {
     dotnet pack TrioSharp.slnx -c Release -o "$work/feed"
     dotnet pack src/TrioSharp.Cli -c Release -r any -p:PublishAot=false -o "$work/feed"
+    # The cross-compiled arm64 package, for its size, where the toolchain is installed (.ci/check-packages installs it).
+    if command -v aarch64-linux-gnu-gcc > /dev/null && command -v clang > /dev/null; then
+        dotnet pack src/TrioSharp.Cli -c Release -r linux-arm64 -o "$work/feed"
+    fi
 } > "$work/pack.log" 2>&1 || { tail -20 "$work/pack.log" >&2; exit 1; }
 version=$(dotnet msbuild src/TrioSharp/TrioSharp.csproj -getProperty:PackageVersion)
 rm -rf "$work/any" && mkdir -p "$work/any"
