@@ -60,7 +60,7 @@ lines = [
     *(f"| `{name.split(' (')[0]}` ({name.split(' (')[1][:-1]}) | {statistics.median(ts):.1f} ms | {min(ts):.1f} ms "
       f"| {max(ts):.1f} ms | {statistics.median(ts) / base:.1f}x |" for name, ts in times.items()),
     "",
-    "The targets: the linux-x64 tool package under 40 MB (`.ci/check-packages` fails above it), `triosharp --version` "
+    "The targets: each native tool package under 40 MB (`.ci/check-packages` fails above it), `triosharp --version` "
     "under 30 ms median. The portable package carries SkiaSharp's native libraries for every platform .NET 10 runs on.",
 ]
 text = "\n".join(lines) + "\n"
