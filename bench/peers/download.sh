@@ -13,7 +13,7 @@
 # numbers measure the network path and the client, not the disk; no tool fsyncs.
 #
 # Quick run:  SMALL_COUNT=200 MEDIUM_COUNT=10 LARGE_SIZE=100M RUNS=1 bench/peers/download.sh
-# Env: RUNS (3), PORT (18765), WORK, BIN (a published triosharp to use instead of building), NO_INSTALL=1,
+# Env: RUNS (3), PORT (18765), WORK, BIN (a triosharp to use instead of installing one), NO_INSTALL=1,
 #      RESULTS (docs/benchmarks.md; "-" prints the section instead of writing it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -53,18 +53,11 @@ if [[ -n ${BIN:-} ]]; then
     bin=$BIN
     build="given: $bin"
 else
-    # Native AOT: a downloader is a short-lived process, and JIT start-up would dominate the small sets.
-    log "publishing triosharp (Release, native AOT)"
-    if dotnet publish src/TrioSharp.Cli -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false \
-        -o "$work/bin" > "$work/publish.log" 2>&1; then
-        build="Release build, native AOT, linux-x64"
-    else
-        log "native AOT failed (see $work/publish.log); falling back to ReadyToRun"
-        dotnet publish src/TrioSharp.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-            -o "$work/bin" > "$work/publish.log" 2>&1
-        build="Release build, ReadyToRun (native AOT failed)"
-    fi
-    bin=$work/bin/TrioSharp.Cli
+    # The installed tool: native AOT on linux-x64. A downloader is a short-lived process, and JIT start-up would
+    # dominate the small sets.
+    log "installing triosharp (dotnet tool install from a local pack)"
+    bin=$(bench/install-triosharp.sh "$work/install")
+    build="installed tool (native AOT, linux-x64)"
 fi
 
 "$bin" mirror --port "$port" > "$work/mirror.log" 2>&1 &

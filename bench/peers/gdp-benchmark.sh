@@ -2,7 +2,7 @@
 # `triosharp gdp` against the seed's task 3b in Python Trio + httpx (bench/peers/gdp_trio.py), side by side:
 # every country of the list (269 rows, 266 economies with data) from a mirror that holds each answer 100 ms,
 # at concurrency 5, 10 and 20. Both programs send 270 requests (the country list in one page, one per country).
-# triosharp runs as the native AOT build a user installs (a JIT build spends ~0.15 s compiling its first requests).
+# triosharp runs as the tool a user installs, native AOT on linux-x64 (a JIT build spends ~0.15 s compiling its first requests).
 # curl --parallel fetching the same 269 country URLs gives what this server allows a client without overhead.
 # Prints a "## World Bank client" section and puts it into docs/benchmarks.md (replacing an older one).
 #
@@ -24,17 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if dotnet publish src/TrioSharp.Cli -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=false \
-    -o "$WORK/bin" >"$WORK/build.log" 2>&1; then
-    CLI=("$WORK/bin/TrioSharp.Cli")
-    BUILD="native AOT"
-else
-    echo "native AOT failed (see below); using the JIT build" >&2
-    tail -5 "$WORK/build.log" >&2
-    dotnet build -c Release src/TrioSharp.Cli -nologo -v q >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
-    CLI=(dotnet src/TrioSharp.Cli/bin/Release/net10.0/TrioSharp.Cli.dll)
-    BUILD="JIT (native AOT failed)"
-fi
+CLI=("$(bench/install-triosharp.sh "$WORK/install")")
+BUILD="installed tool (native AOT)"
 "$PYTHON" -c 'import trio, httpx' 2>/dev/null || { echo "needs Debian's python3-trio and python3-httpx" >&2; exit 1; }
 
 "${CLI[@]}" mirror --port 0 --latency-ms "$LATENCY_MS" >"$WORK/mirror.log" 2>&1 &

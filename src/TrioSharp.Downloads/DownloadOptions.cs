@@ -56,7 +56,10 @@ public sealed record DownloadOptions
     public int BufferSize { get; init; } = 512 * 1024;
 
     /// <summary>Where back-off jitter comes from (seed it for reproducible runs).</summary>
+    // Unseeded by default on purpose: downloaders that back off in lockstep retry in lockstep.
+#pragma warning disable RS0030 // Random.Shared is banned in src/ for reproducibility; this property is how a run fixes it.
     public Random Jitter { get; init; } = Random.Shared;
+#pragma warning restore RS0030
 
     /// <summary>Throws if a setting is out of range.</summary>
     internal void Validate()

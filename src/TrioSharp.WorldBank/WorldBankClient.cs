@@ -50,7 +50,10 @@ public sealed class WorldBankClient
         _http = http;
         _limiter = new CapacityLimiter(Options.MaxConcurrency);
         _cache = Options.CacheDirectory is { } directory ? new ResponseCache(directory) : null;
+        // Unseeded on purpose when the caller gives none: clients that back off in lockstep retry in lockstep.
+#pragma warning disable RS0030 // Random.Shared is banned in src/ for reproducibility; Options.Jitter is how a run fixes it.
         _jitter = Options.Jitter ?? Random.Shared;
+#pragma warning restore RS0030
     }
 
     /// <summary>The settings this client was created with.</summary>

@@ -33,6 +33,6 @@ public sealed record WorldBankClientOptions
     /// <summary>A directory where successful answers are kept, keyed by URL, and read back instead of asking again; null (the default) for no cache.</summary>
     public string? CacheDirectory { get; init; }
 
-    /// <summary>The source of backoff jitter; null uses <see cref="Random.Shared"/>. Tests pass a fixed one.</summary>
+    /// <summary>The source of backoff jitter; null uses the unseeded <c>Random.Shared</c>. Tests pass a fixed one.</summary>
     public Random? Jitter { get; init; }
 }
