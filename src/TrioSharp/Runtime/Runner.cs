@@ -245,7 +245,8 @@ internal sealed class Runner : ITaskOwner
         }
         finally
         {
-            CurrentTask = null;
+            // Only this thread's state: once the loop has parked, another thread may already run the next slice, so
+            // the runner's own fields are not touched here (RunBatch leaves CurrentTask null after every batch).
             t_current = previousRunner;
             SynchronizationContext.SetSynchronizationContext(previousContext);
         }
@@ -356,25 +357,7 @@ internal sealed class Runner : ITaskOwner
             return true;
         }
 
-        bool wake;
-        lock (_inboxLock)
-        {
-            if (_finished)
-            {
-                return false;
-            }
-
-            _inbox.Enqueue(item);
-            _inboxPending = true;
-            wake = WakeLocked();
-        }
-
-        if (wake)
-        {
-            _strand!.Dispatch();
-        }
-
-        return true;
+        return EnqueueFromOutside(item);
     }
 
     /// <summary>Fails the run with an exception raised by a <see cref="TrioToken.RunSoon"/> callback, after unwinding every task.</summary>
@@ -426,13 +409,19 @@ internal sealed class Runner : ITaskOwner
             return;
         }
 
+        // A run that is over drops the continuation: work that escaped its structure has nowhere to run.
+        _ = EnqueueFromOutside(item);
+    }
+
+    /// <summary>Puts work from another thread in the inbox and wakes the loop; false if the run has finished.</summary>
+    private bool EnqueueFromOutside(WorkItem item)
+    {
         bool wake;
         lock (_inboxLock)
         {
             if (_finished)
             {
-                // The run is over; work that escaped its structure has nowhere to run.
-                return;
+                return false;
             }
 
             _inbox.Enqueue(item);
@@ -444,6 +433,8 @@ internal sealed class Runner : ITaskOwner
         {
             _strand!.Dispatch();
         }
+
+        return true;
     }
 
     /// <summary>Called just before the loop blocks for outside work or time; lets tests act inside the race window.</summary>
