@@ -9,6 +9,13 @@ public enum ScheduledTaskStatus
     /// <summary>Started: its work runs, or is about to take its first step.</summary>
     Running,
 
+    /// <summary>
+    /// Running, and a cancellation was requested (<see cref="PriorityScheduler.CancelTask(int)"/> or a shutdown):
+    /// its cancel scope is cancelled and it is unwinding; it ends <see cref="Cancelled"/>, or
+    /// <see cref="Completed"/> if its work returned before its next checkpoint.
+    /// </summary>
+    Cancelling,
+
     /// <summary>Its work returned (even if a cancellation was requested too late to stop it).</summary>
     Completed,
 
