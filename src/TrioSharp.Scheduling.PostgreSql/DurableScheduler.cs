@@ -176,11 +176,15 @@ public sealed class DurableScheduler : IAsyncDisposable
             e as (
                 insert into {s}.events (kind, job_id, priority, worker)
                 select case when was = 'pending' then 'removed' else 'stopped' end, id, priority, worker from j),
-            n as (select pg_notify($2, id::text) from j where was = 'running')
-            select old.status, (select count(*) from n) from old
+            n as (select pg_notify($2, id::text) from j where was = 'running'),
+            m as (select pg_notify($3, '') from j where was = 'pending')
+            select old.status, (select count(*) from n) + (select count(*) from m) from old
             """));
         command.Parameters.Add(new NpgsqlParameter { Value = id });
         command.Parameters.Add(new NpgsqlParameter { Value = Schema.CancelChannel });
+
+        // A removed job can open a lower level to workers that run levels in order (DurableWorkerOptions.LevelRuns).
+        command.Parameters.Add(new NpgsqlParameter { Value = Schema.JobsChannel });
         var status = (string?)await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return status switch
         {

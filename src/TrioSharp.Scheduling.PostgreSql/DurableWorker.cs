@@ -62,7 +62,7 @@ public sealed class DurableWorker
         _queue = queue;
         Options = options;
         Name = options.Name ?? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}");
-        _claims = new JobClaims(queue, Name, options.Lease);
+        _claims = new JobClaims(queue, Name, options.Lease, options.LevelRuns);
     }
 
     /// <summary>The worker's settings.</summary>
@@ -138,6 +138,7 @@ public sealed class DurableWorker
 
             await _claims.WorkerEventAsync("worker_started", $"concurrency {Options.Concurrency}", Trio.CurrentCancellationToken).ConfigureAwait(true);
             var limiter = new CapacityLimiter(Options.Concurrency);
+            Options.OnListening?.Invoke();
             await Nursery.RunAsync(async service =>
             {
                 service.StartSoon(() => ListenAsync(listener), "worker.listen");

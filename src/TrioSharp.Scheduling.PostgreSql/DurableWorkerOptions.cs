@@ -25,6 +25,16 @@ public sealed record DurableWorkerOptions
     /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Levels run as <see cref="PriorityScheduler.RunAsync"/> runs them (the seed's semantics), fleet-wide: a job
+    /// starts only while no job of a higher level is pending (and due) or running. Off: a free slot takes the
+    /// best pending job whatever runs. Every worker of a queue must use the same setting.
+    /// </summary>
+    public bool LevelRuns { get; init; }
+
+    /// <summary>Called on the worker's loop once it listens for notifications and is about to claim (a readiness signal for supervisors and tests).</summary>
+    public Action? OnListening { get; init; }
+
     /// <summary>How long a shutdown lets running jobs finish before it stops them (they go back to pending for the fleet).</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(10);
 }

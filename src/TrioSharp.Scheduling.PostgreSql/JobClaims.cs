@@ -10,7 +10,7 @@ namespace TrioSharp.Scheduling.PostgreSql;
 /// Every statement that ends a claim matches on (id, worker, attempt) and a live status, so a worker that lost
 /// its lease (paused, partitioned) cannot overwrite the outcome of the attempt that replaced it.
 /// </remarks>
-internal sealed class JobClaims(DurableScheduler queue, string worker, TimeSpan lease)
+internal sealed class JobClaims(DurableScheduler queue, string worker, TimeSpan lease, bool levelRuns)
 {
     private readonly NpgsqlDataSource _source = queue.DataSource;
     private readonly DurableSchema _schema = queue.Schema;
@@ -22,6 +22,9 @@ internal sealed class JobClaims(DurableScheduler queue, string worker, TimeSpan 
             with next as (
                 select id from {s}.jobs
                 where status = 'pending' and not_before <= now() and type = any($1)
+                    and not ($5 and exists (
+                        select 1 from {s}.jobs h where h.priority < jobs.priority
+                            and (h.status in ('running', 'cancelling') or (h.status = 'pending' and h.not_before <= now()))))
                 order by priority, seq limit $2 for update skip locked),
             c as (
                 update {s}.jobs j set status = 'running', attempts = j.attempts + 1, worker = $3, started_at = now(),
@@ -36,6 +39,7 @@ internal sealed class JobClaims(DurableScheduler queue, string worker, TimeSpan 
         command.Parameters.Add(new NpgsqlParameter { Value = count });
         command.Parameters.Add(new NpgsqlParameter { Value = worker });
         command.Parameters.Add(new NpgsqlParameter { Value = lease });
+        command.Parameters.Add(new NpgsqlParameter { Value = levelRuns });
         var claimed = new List<ClaimedJob>(count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -157,7 +161,7 @@ internal sealed class JobClaims(DurableScheduler queue, string worker, TimeSpan 
                 returning j.id, j.status, j.priority),
             e as (insert into {s}.events (kind, job_id, priority, worker, detail)
                 select {{eventKind}}, j.id, j.priority, $2, case when j.status = 'pending' or j.status = 'failed' then $4::text end from j),
-            n as (select pg_notify($5, '') from j where j.status = 'pending')
+            n as (select pg_notify($5, '') from j where j.status = 'pending' or $6)
             select (select count(*) from j), (select count(*) from n)
             """));
         command.Parameters.Add(new NpgsqlParameter { Value = job.Id });
@@ -165,6 +169,9 @@ internal sealed class JobClaims(DurableScheduler queue, string worker, TimeSpan 
         command.Parameters.Add(new NpgsqlParameter { Value = job.Attempt });
         command.Parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = _schema.JobsChannel });
+
+        // With level runs, a job's end can open the next level to every worker, so they are all told.
+        command.Parameters.Add(new NpgsqlParameter { Value = levelRuns });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }
