@@ -44,7 +44,13 @@ dir=$(mktemp -d /tmp/triosharp-pg.XXXXXX)
 chmod 755 "$dir"
 if [[ $(id -u) -eq 0 ]]; then chown postgres: "$dir"; fi
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+# A free loopback port: a random one nobody answers on (bash's /dev/tcp, no other tool needed).
+port=
+for _ in $(seq 50); do
+    candidate=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+done
+[[ -n $port ]] || { echo "with-postgres: found no free port" >&2; exit 1; }
 
 stop() {
     "${run_as[@]}" "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
