@@ -36,7 +36,7 @@ public sealed class DurableWorker
     private TrioEvent _wake = new();
 
     /// <summary>Creates a worker on <paramref name="queue"/>.</summary>
-    /// <exception cref="ArgumentException">An option is out of range (concurrency below one, a non-positive lease, heartbeat or poll interval, a heartbeat not shorter than the lease, a negative grace).</exception>
+    /// <exception cref="ArgumentException">An option is out of range (a level limit for a level that does not exist or below one, concurrency below one, a non-positive lease, heartbeat or poll interval, a heartbeat not shorter than the lease, a negative grace).</exception>
     public DurableWorker(DurableScheduler queue, DurableWorkerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(queue);
@@ -59,10 +59,19 @@ public sealed class DurableWorker
                 $"DurableWorkerOptions: PollInterval must be positive (got {options.PollInterval}) and ShutdownGrace not negative (got {options.ShutdownGrace}).", nameof(options));
         }
 
+        foreach (var (level, limit) in options.LevelLimits)
+        {
+            if (level < 1 || level > queue.Options.Levels || limit < 1)
+            {
+                throw new ArgumentException(
+                    $"DurableWorkerOptions.LevelLimits[{level}] = {limit}: levels are 1 to {queue.Options.Levels} and a limit must be at least 1.", nameof(options));
+            }
+        }
+
         _queue = queue;
         Options = options;
         Name = options.Name ?? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}");
-        _claims = new JobClaims(queue, Name, options.Lease, options.LevelRuns);
+        _claims = new JobClaims(queue, Name, options.Lease, options.LevelRuns, options.LevelLimits);
     }
 
     /// <summary>The worker's settings.</summary>

@@ -32,6 +32,13 @@ public sealed record DurableWorkerOptions
     /// </summary>
     public bool LevelRuns { get; init; }
 
+    /// <summary>
+    /// Fleet-wide limits per level (level to limit): at most that many jobs of the level run at once across every
+    /// worker. A full level does not hold back the levels below it. Claims then take a fleet-wide advisory lock
+    /// (one claim at a time), so leave it empty unless you need it. Every worker of a queue must agree.
+    /// </summary>
+    public IReadOnlyDictionary<int, int> LevelLimits { get; init; } = new Dictionary<int, int>();
+
     /// <summary>Called on the worker's loop once it listens for notifications and is about to claim (a readiness signal for supervisors and tests).</summary>
     public Action? OnListening { get; init; }
 

@@ -10,42 +10,100 @@ namespace TrioSharp.Scheduling.PostgreSql;
 /// Every statement that ends a claim matches on (id, worker, attempt) and a live status, so a worker that lost
 /// its lease (paused, partitioned) cannot overwrite the outcome of the attempt that replaced it.
 /// </remarks>
-internal sealed class JobClaims(DurableScheduler queue, string worker, TimeSpan lease, bool levelRuns)
+internal sealed class JobClaims(DurableScheduler queue, string worker, TimeSpan lease, bool levelRuns, IReadOnlyDictionary<int, int>? levelLimits = null)
 {
     private readonly NpgsqlDataSource _source = queue.DataSource;
     private readonly DurableSchema _schema = queue.Schema;
 
+    /// <summary>What makes a pending job claimable now (unaliased <c>{s}.jobs</c>): due, of a handled type, and with level runs no higher level pending or running.</summary>
+    private const string Claimable = """
+        status = 'pending' and not_before <= now() and type = any($1)
+            and not ($5 and exists (
+                select 1 from {s}.jobs h where h.priority < jobs.priority
+                    and (h.status in ('running', 'cancelling') or (h.status = 'pending' and h.not_before <= now()))))
+        """;
+
+    /// <summary>The best claimable jobs, locked, skipping rows other transactions hold.</summary>
+    private const string BestJobs = $$"""
+        next as (
+            select id from {s}.jobs where {{Claimable}}
+            order by priority, seq limit $2 for update skip locked)
+        """;
+
+    /// <summary>
+    /// The best claimable jobs that fit the fleet-wide level limits (<c>$6</c> levels, <c>$7</c> limits): the first
+    /// <c>limit - running</c> of each limited level. Counting what runs is only right while no one else claims, so
+    /// claims with limits run under a fleet-wide advisory lock.
+    /// </summary>
+    private const string BestJobsWithinLimits = $$"""
+        busy as (select priority, count(*) as n from {s}.jobs where status in ('running', 'cancelling') group by priority),
+        ranked as (
+            select id, priority, seq, row_number() over (partition by priority order by seq) as rn
+            from {s}.jobs where {{Claimable}}),
+        next as (
+            select j.id from {s}.jobs j
+            join ranked r on r.id = j.id
+            left join unnest($6::int[], $7::int[]) as l (level, cap) on l.level = r.priority
+            left join busy b on b.priority = r.priority
+            where l.level is null or r.rn <= l.cap - coalesce(b.n, 0)
+            order by r.priority, r.seq limit $2 for update of j skip locked)
+        """;
+
+    private const string ClaimBest = """
+        c as (
+            update {s}.jobs j set status = 'running', attempts = j.attempts + 1, worker = $3, started_at = now(),
+                lease_until = now() + $4
+            from next where j.id = next.id
+            returning j.id, j.type, j.payload::text as payload, j.name, j.priority, j.attempts, j.seq),
+        e as (insert into {s}.events (kind, job_id, priority, worker, detail)
+            select 'started', id, priority, $3, 'attempt ' || attempts from c order by priority, seq)
+        select id, type, payload, name, priority, attempts from c order by priority, seq
+        """;
+
+    private readonly int[] _limitedLevels = [.. (levelLimits ?? new Dictionary<int, int>()).Keys.Order()];
+    private readonly int[] _limits = [.. (levelLimits ?? new Dictionary<int, int>()).OrderBy(l => l.Key).Select(l => l.Value)];
+
+    /// <summary>Whether a job's end must wake every worker: it can open a level (level runs) or free room under a level's limit.</summary>
+    private bool EndsWakeEveryone => levelRuns || _limits.Length > 0;
+
     /// <summary>Claims up to <paramref name="count"/> due pending jobs of <paramref name="types"/>, best first (priority, then FIFO), skipping rows other workers are claiming.</summary>
     public async Task<List<ClaimedJob>> ClaimAsync(int count, string[] types, CancellationToken cancellationToken)
     {
-        await using var command = _source.CreateCommand(_schema.Sql("""
-            with next as (
-                select id from {s}.jobs
-                where status = 'pending' and not_before <= now() and type = any($1)
-                    and not ($5 and exists (
-                        select 1 from {s}.jobs h where h.priority < jobs.priority
-                            and (h.status in ('running', 'cancelling') or (h.status = 'pending' and h.not_before <= now()))))
-                order by priority, seq limit $2 for update skip locked),
-            c as (
-                update {s}.jobs j set status = 'running', attempts = j.attempts + 1, worker = $3, started_at = now(),
-                    lease_until = now() + $4
-                from next where j.id = next.id
-                returning j.id, j.type, j.payload::text as payload, j.name, j.priority, j.attempts, j.seq),
-            e as (insert into {s}.events (kind, job_id, priority, worker, detail)
-                select 'started', id, priority, $3, 'attempt ' || attempts from c order by priority, seq)
-            select id, type, payload, name, priority, attempts from c order by priority, seq
-            """));
+        var limited = _limits.Length > 0;
+        await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = limited ? await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
+        if (limited)
+        {
+            await using var serialise = new NpgsqlCommand("select pg_advisory_xact_lock(hashtext($1))", connection, transaction);
+            serialise.Parameters.Add(new NpgsqlParameter { Value = "triosharp.claim:" + _schema.Name });
+            await serialise.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var command = new NpgsqlCommand(_schema.Sql($"with {(limited ? BestJobsWithinLimits : BestJobs)}, {ClaimBest}"), connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = types });
         command.Parameters.Add(new NpgsqlParameter { Value = count });
         command.Parameters.Add(new NpgsqlParameter { Value = worker });
         command.Parameters.Add(new NpgsqlParameter { Value = lease });
         command.Parameters.Add(new NpgsqlParameter { Value = levelRuns });
-        var claimed = new List<ClaimedJob>(count);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        if (limited)
         {
-            claimed.Add(new ClaimedJob(
-                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt32(4), reader.GetInt32(5)));
+            command.Parameters.Add(new NpgsqlParameter { Value = _limitedLevels });
+            command.Parameters.Add(new NpgsqlParameter { Value = _limits });
+        }
+
+        var claimed = new List<ClaimedJob>(count);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                claimed.Add(new ClaimedJob(
+                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetInt32(4), reader.GetInt32(5)));
+            }
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return claimed;
@@ -99,18 +157,29 @@ internal sealed class JobClaims(DurableScheduler queue, string worker, TimeSpan 
     public Task CancelledAsync(ClaimedJob job, CancellationToken cancellationToken) =>
         EndAsync(job, "status = 'cancelled', ended_at = now()", "'cancelled'", DBNull.Value, cancellationToken);
 
-    /// <summary>Records a failed attempt: the job is pending again (<c>retried</c>) if attempts remain, else <c>failed</c>; the reason is kept either way.</summary>
+    /// <summary>
+    /// Records a failed attempt: the job is pending again (<c>retried</c>) if attempts remain, else <c>failed</c>;
+    /// the reason is kept either way. A job whose cancel was requested meanwhile ends <c>cancelled</c> instead.
+    /// </summary>
     public Task FailedAsync(ClaimedJob job, string reason, CancellationToken cancellationToken) => EndAsync(
         job,
-        "status = case when j.attempts >= j.max_attempts then 'failed' else 'pending' end, "
-            + "ended_at = case when j.attempts >= j.max_attempts then now() end, errors = j.errors || $4::text",
-        "case when j.status = 'failed' then 'failed' else 'retried' end",
+        "status = case when j.status = 'cancelling' then 'cancelled' when j.attempts >= j.max_attempts then 'failed' else 'pending' end, "
+            + "ended_at = case when j.status = 'cancelling' or j.attempts >= j.max_attempts then now() end, errors = j.errors || $4::text",
+        "case j.status when 'pending' then 'retried' else j.status end",
         $"attempt {job.Attempt} on {worker}: {reason}",
         cancellationToken);
 
-    /// <summary>Puts a job stopped by this worker's shutdown back to pending for the fleet (<c>requeued</c>); the attempt is not counted.</summary>
-    public Task RequeueAsync(ClaimedJob job, CancellationToken cancellationToken) =>
-        EndAsync(job, "status = 'pending', attempts = j.attempts - 1", "'requeued'", DBNull.Value, cancellationToken);
+    /// <summary>
+    /// Puts a job stopped by this worker's shutdown back to pending for the fleet (<c>requeued</c>; the attempt is
+    /// not counted), unless its cancel was requested meanwhile: then it ends <c>cancelled</c>.
+    /// </summary>
+    public Task RequeueAsync(ClaimedJob job, CancellationToken cancellationToken) => EndAsync(
+        job,
+        "status = case when j.status = 'cancelling' then 'cancelled' else 'pending' end, "
+            + "ended_at = case when j.status = 'cancelling' then now() end, attempts = j.attempts - 1",
+        "case j.status when 'pending' then 'requeued' else j.status end",
+        DBNull.Value,
+        cancellationToken);
 
     /// <summary>
     /// Ends the claims whose lease expired (their worker died or stalled): a job being cancelled ends
@@ -170,8 +239,7 @@ internal sealed class JobClaims(DurableScheduler queue, string worker, TimeSpan 
         command.Parameters.Add(new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = _schema.JobsChannel });
 
-        // With level runs, a job's end can open the next level to every worker, so they are all told.
-        command.Parameters.Add(new NpgsqlParameter { Value = levelRuns });
+        command.Parameters.Add(new NpgsqlParameter { Value = EndsWakeEveryone });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

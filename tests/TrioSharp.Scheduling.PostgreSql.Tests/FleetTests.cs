@@ -6,17 +6,15 @@ public class FleetTests
     [Fact]
     public async Task ThreeWorkers_ManyJobs_EachCompletedExactlyOnce()
     {
-        const int Jobs = 2000;
+        const int Jobs = 10_000;
         await using var scheduler = await TestDatabase.NewSchedulerAsync();
         var workers = await StartWorkersAsync(scheduler, 3, "--concurrency", "4");
         try
         {
-            for (var i = 0; i < Jobs; i++)
-            {
-                await scheduler.AddAsync("noop", "{}", 1 + (i % 5));
-            }
-
-            await Eventually.Drained(scheduler);
+            // Added by 8 clients at once while the workers already run, so claims race with adds and with each other.
+            await Parallel.ForAsync(0, Jobs, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, token) =>
+                await scheduler.AddAsync("noop", "{}", 1 + (i % 5), cancellationToken: token));
+            await Eventually.Drained(scheduler, TimeSpan.FromMinutes(5));
         }
         finally
         {
@@ -163,6 +161,27 @@ public class FleetTests
         {
             Assert.Equal("w2", await LastWorkerAsync(scheduler, id));
         }
+    }
+
+    [Fact]
+    public async Task CliAddStatusWatch_FromAShell_AddAJobAndShowItsLife()
+    {
+        await using var scheduler = await TestDatabase.NewSchedulerAsync();
+        await using var worker = await WorkerProcess.StartAsync(scheduler, "w1");
+
+        var add = await CliProcess.RunAsync(scheduler, "add", "--type", "sleep", "--payload", """{"seconds":0.1,"result":"ok"}""", "-p", "2", "--name", "nap");
+        var id = long.Parse(add.Output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        await Eventually.Status(scheduler, id, DurableJobStatus.Completed);
+        var status = await CliProcess.RunAsync(scheduler, "status", add.Output.Trim());
+        var watch = await CliProcess.RunAsync(scheduler, "watch", "--no-follow");
+
+        Assert.Equal((0, 0, 0), (add.ExitCode, status.ExitCode, watch.ExitCode));
+        Assert.Equal(
+            [$"job {id} completed: type sleep, priority 2, attempts 1/3, name nap", """payload {"result": "ok", "seconds": 0.1}""", "result \"ok\""],
+            status.Output.TrimEnd().Split('\n'));
+        Assert.Equal(
+            ["worker_started worker w1 (concurrency 4)", $"added job {id} p2", $"started job {id} p2 worker w1 (attempt 1)", $"completed job {id} p2 worker w1"],
+            watch.Output.TrimEnd().Split('\n').Select(line => line[(line.IndexOf(' ', line.IndexOf(' ', StringComparison.Ordinal) + 1) + 1)..]));
     }
 
     private static async Task<List<WorkerProcess>> StartWorkersAsync(DurableScheduler scheduler, int count, params string[] extra)

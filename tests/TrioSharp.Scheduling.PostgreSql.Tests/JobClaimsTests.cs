@@ -95,6 +95,47 @@ public class JobClaimsTests
     }
 
     [Fact]
+    public async Task ClaimAsync_LevelLimitAcrossWorkers_TakesNoMoreOfThatLevelAndGoesOnBelowIt()
+    {
+        await using var scheduler = await TestDatabase.NewSchedulerAsync();
+        var high = new List<long>();
+        for (var i = 0; i < 4; i++)
+        {
+            high.Add(await scheduler.AddAsync("noop", "{}", 1));
+        }
+
+        var low = await scheduler.AddAsync("noop", "{}", 2);
+        var limits = new Dictionary<int, int> { [1] = 2 };
+        var first = new JobClaims(scheduler, "w1", TimeSpan.FromMinutes(1), levelRuns: false, limits);
+        var second = new JobClaims(scheduler, "w2", TimeSpan.FromMinutes(1), levelRuns: false, limits);
+
+        var one = await first.ClaimAsync(1, Noop, CancellationToken.None);
+        var two = await second.ClaimAsync(5, Noop, CancellationToken.None);
+        await first.CompleteAsync(one[0], null, CancellationToken.None);
+        var three = await first.ClaimAsync(5, Noop, CancellationToken.None);
+
+        Assert.Equal([high[0]], one.Select(j => j.Id));
+        Assert.Equal([high[1], low], two.Select(j => j.Id));
+        Assert.Equal([high[2]], three.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task ClaimAsync_LevelLimitWithManyWorkersAtOnce_NeverRunsMoreThanTheLimit()
+    {
+        await using var scheduler = await TestDatabase.NewSchedulerAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            await scheduler.AddAsync("noop", "{}", 1);
+        }
+
+        var limits = new Dictionary<int, int> { [1] = 3 };
+        var claimed = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            new JobClaims(scheduler, $"w{i}", TimeSpan.FromMinutes(1), levelRuns: false, limits).ClaimAsync(2, Noop, CancellationToken.None)));
+
+        Assert.Equal(3, claimed.Sum(c => c.Count));
+    }
+
+    [Fact]
     public async Task RecoverExpiredAsync_DeadWorkersLease_PutsTheJobBackWithTheReason()
     {
         await using var scheduler = await TestDatabase.NewSchedulerAsync();

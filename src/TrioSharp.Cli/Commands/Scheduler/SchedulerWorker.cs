@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using TrioSharp.Scheduling.PostgreSql;
@@ -19,10 +20,17 @@ internal static class SchedulerWorker
         var lease = SchedulerDuration.Option("--lease", "How long a claim holds without a heartbeat (a dead worker's jobs are retried this long after).", TimeSpan.FromSeconds(30));
         var poll = SchedulerDuration.Option("--poll", "The fallback poll when no notification comes.", TimeSpan.FromSeconds(5));
         var grace = SchedulerDuration.Option("--grace", "On shutdown, how long running jobs may finish before they are stopped and put back.", TimeSpan.FromSeconds(10));
+        var levelLimits = new Option<Dictionary<int, int>>("--level-limit")
+        {
+            Description = "A fleet-wide limit for one level, LEVEL=N (repeatable): at most N jobs of that level run at once across all workers.",
+            AllowMultipleArgumentsPerToken = false,
+            CustomParser = ParseLevelLimits,
+            DefaultValueFactory = _ => [],
+        };
         var levelRuns = new Option<bool>("--level-runs") { Description = "Run levels in order as the seed does: nothing starts while a higher level is pending or running." };
         var command = new Command("worker", "Run jobs until SIGTERM or Ctrl+C. Job types: noop; sleep {\"seconds\":2,\"result\":\"...\"}; fail {\"message\":\"...\"}.")
         {
-            options.Database, options.Schema, options.Levels, concurrency, name, lease, poll, grace, levelRuns,
+            options.Database, options.Schema, options.Levels, concurrency, name, lease, poll, grace, levelRuns, levelLimits,
         };
         command.SetAction((result, cancellation) =>
         {
@@ -45,6 +53,7 @@ internal static class SchedulerWorker
                     PollInterval = result.GetValue(poll),
                     ShutdownGrace = result.GetValue(grace),
                     LevelRuns = result.GetValue(levelRuns),
+                    LevelLimits = result.GetValue(levelLimits)!,
                     OnListening = () => Say(console, $"worker listening (concurrency {result.GetValue(concurrency)})"),
                 });
                 worker.HandleJson("noop", (_, _) => Task.FromResult<string?>(null))
@@ -65,6 +74,24 @@ internal static class SchedulerWorker
             }
         });
         return command;
+    }
+
+    private static Dictionary<int, int> ParseLevelLimits(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var limits = new Dictionary<int, int>();
+        foreach (var token in result.Tokens)
+        {
+            var parts = token.Value.Split('=');
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var level) || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var limit))
+            {
+                result.AddError($"--level-limit '{token.Value}' is not LEVEL=N; allowed: two whole numbers, as in --level-limit 1=2.");
+                return limits;
+            }
+
+            limits[level] = limit;
+        }
+
+        return limits;
     }
 
     private static void Shutdown(PosixSignalContext signal, CancellationTokenSource shutdown)
