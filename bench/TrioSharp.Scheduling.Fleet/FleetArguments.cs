@@ -3,7 +3,7 @@ using System.Globalization;
 namespace TrioSharp.Scheduling.Fleet;
 
 /// <summary>The command line: a mode, then <c>--name value</c> pairs.</summary>
-internal sealed record FleetArguments(string Mode, string Database, int Jobs, int[] Workers, int Concurrency, int Samples, string Schema)
+internal sealed record FleetArguments(string Mode, string Database, int Jobs, int[] Workers, int Concurrency, int Samples, int Runs, string Schema)
 {
     public static FleetArguments Parse(string[] args)
     {
@@ -21,6 +21,7 @@ internal sealed record FleetArguments(string Mode, string Database, int Jobs, in
             [.. Get("--workers", "1,2,4").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture))],
             int.Parse(Get("--concurrency", "4"), CultureInfo.InvariantCulture),
             int.Parse(Get("--samples", "200"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--runs", "3"), CultureInfo.InvariantCulture),
             Get("--schema", "hangfire"));
     }
 }

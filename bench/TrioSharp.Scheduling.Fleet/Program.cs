@@ -1,7 +1,8 @@
 // The durable scheduler's fleet benchmark, side by side with Hangfire.PostgreSql on the same PostgreSQL:
 //   eng/with-postgres.sh dotnet run -c Release --project bench/TrioSharp.Scheduling.Fleet -- run
 // or, against a server of your own:
-//   dotnet run -c Release --project bench/TrioSharp.Scheduling.Fleet -- run --db "Host=...;Username=..." [--jobs 10000] [--workers 1,2,4] [--concurrency 4] [--samples 200]
+//   dotnet run -c Release --project bench/TrioSharp.Scheduling.Fleet -- run --db "Host=...;Username=..." [--jobs 10000] [--workers 1,2,4] [--concurrency 4] [--samples 200] [--runs 3]
+// Each throughput cell is the median of --runs runs, the two sides alternating; latency is one series of --samples per side.
 // Prints a Markdown table (docs/benchmarks.md#durable-scheduler). The worker processes are `triosharp scheduler
 // worker` for TrioSharp and `TrioSharp.Scheduling.Fleet hangfire-worker` (a BackgroundJobServer) for Hangfire.
 using System.Globalization;
@@ -22,18 +23,22 @@ if (arguments.Mode != "run")
 
 var sides = new IFleetSide[] { new TrioSharpSide(arguments), new HangfireSide(arguments) };
 var rows = new List<string>();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{arguments.Jobs} no-op jobs per run, {arguments.Concurrency} jobs at once per worker process; {arguments.Samples} latency samples."));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{arguments.Jobs} no-op jobs per run, {arguments.Concurrency} jobs at once per worker process, median of {arguments.Runs} runs; {arguments.Samples} latency samples."));
 foreach (var workers in arguments.Workers)
 {
-    var results = new List<double>();
-    foreach (var side in sides)
+    var runs = sides.Select(_ => new List<double>()).ToList();
+    for (var run = 0; run < arguments.Runs; run++)
     {
-        var perSecond = await side.ThroughputAsync(workers);
-        results.Add(perSecond);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {side.Name}, {workers} worker(s): {perSecond:F0} jobs/s"));
+        for (var side = 0; side < sides.Length; side++)
+        {
+            var perSecond = await sides[side].ThroughputAsync(workers);
+            runs[side].Add(perSecond);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {sides[side].Name}, {workers} worker(s), run {run + 1}: {perSecond:F0} jobs/s"));
+        }
     }
 
-    rows.Add(string.Create(CultureInfo.InvariantCulture, $"| throughput, {workers} worker process(es) | {results[0]:F0} jobs/s | {results[1]:F0} jobs/s | {results[0] / results[1]:F2}x |"));
+    var medians = runs.Select(r => r.Order().ElementAt(r.Count / 2)).ToList();
+    rows.Add(string.Create(CultureInfo.InvariantCulture, $"| throughput, {workers} worker process(es) | {medians[0]:F0} jobs/s | {medians[1]:F0} jobs/s | {medians[0] / medians[1]:F2}x |"));
 }
 
 var latencies = new List<(double Median, double P99)>();

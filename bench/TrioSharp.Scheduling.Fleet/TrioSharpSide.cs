@@ -24,6 +24,16 @@ internal sealed class TrioSharpSide(FleetArguments arguments) : IFleetSide
                 await Task.Delay(100);
             }
 
+            // Exactly once (no worker is killed here): one start and one completion per job.
+            await using (var once = source.CreateCommand(
+                $"select count(*) = count(distinct job_id) and count(*) = {arguments.Jobs} from {scheduler.Options.Schema}.events where kind = 'started'"))
+            {
+                if (!(bool)(await once.ExecuteScalarAsync())!)
+                {
+                    throw new InvalidOperationException("A job started more than once, or not at all: the run is invalid.");
+                }
+            }
+
             await using var window = source.CreateCommand(
                 $"select extract(epoch from max(at) - min(at)) from {scheduler.Options.Schema}.events where kind = 'completed'");
             var seconds = Convert.ToDouble(await window.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
