@@ -29,19 +29,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Starts a worker and waits until it listens for notifications.</summary>
     public static async Task<WorkerProcess> StartAsync(DurableScheduler scheduler, string name, params string[] extra)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in (string[])[Path.Combine(AppContext.BaseDirectory, "TrioSharp.Cli.dll"), "scheduler", "worker",
-            "--db", TestDatabase.ConnectionString, "--schema", scheduler.Options.Schema, "--levels", scheduler.Options.Levels.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--name", name, .. extra])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = CliProcess.StartInfo([
+            "worker", "--db", TestDatabase.ConnectionString, "--schema", scheduler.Options.Schema,
+            "--levels", scheduler.Options.Levels.ToString(System.Globalization.CultureInfo.InvariantCulture), "--name", name, .. extra]);
         var worker = new WorkerProcess(Process.Start(start)!) { Name = name };
         worker._process.OutputDataReceived += (_, e) => worker.Record(e.Data, isOutput: true);
         worker._process.ErrorDataReceived += (_, e) => worker.Record(e.Data, isOutput: false);
