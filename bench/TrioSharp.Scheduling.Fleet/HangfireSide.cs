@@ -44,13 +44,10 @@ internal sealed class HangfireSide(FleetArguments arguments) : IFleetSide
         try
         {
             await using var source = NpgsqlDataSource.Create(arguments.Database);
-            while (await ScalarAsync<long>(source, $"select count(*) from {schema}.state where name = 'Succeeded'") < arguments.Jobs)
-            {
-                await Task.Delay(100);
-            }
+            var done = await Completion.WaitAsync(() => ScalarAsync<long>(source, $"select count(*) from {schema}.state where name = 'Succeeded'"), arguments.Jobs, Name);
 
             var seconds = await ScalarAsync<double>(source, $"select extract(epoch from max(createdat) - min(createdat))::float8 from {schema}.state where name = 'Succeeded'");
-            return (arguments.Jobs - 1) / seconds;
+            return (done - 1) / seconds;
         }
         finally
         {

@@ -19,10 +19,7 @@ internal sealed class TrioSharpSide(FleetArguments arguments) : IFleetSide
         try
         {
             await using var source = NpgsqlDataSource.Create(arguments.Database);
-            while (await CountAsync(source, scheduler, "completed") < arguments.Jobs)
-            {
-                await Task.Delay(100);
-            }
+            var done = await Completion.WaitAsync(() => CountAsync(source, scheduler, "completed"), arguments.Jobs, Name);
 
             // Exactly once (no worker is killed here): one start and one completion per job.
             await using (var once = source.CreateCommand(
@@ -37,7 +34,7 @@ internal sealed class TrioSharpSide(FleetArguments arguments) : IFleetSide
             await using var window = source.CreateCommand(
                 $"select extract(epoch from max(at) - min(at)) from {scheduler.Options.Schema}.events where kind = 'completed'");
             var seconds = Convert.ToDouble(await window.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-            return (arguments.Jobs - 1) / seconds;
+            return (done - 1) / seconds;
         }
         finally
         {
