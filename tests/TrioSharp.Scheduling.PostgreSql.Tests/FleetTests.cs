@@ -1,6 +1,7 @@
 namespace TrioSharp.Scheduling.PostgreSql.Tests;
 
 /// <summary>Real worker processes (the built <c>triosharp scheduler worker</c>) sharing one queue.</summary>
+[Collection(RealTimeCollection.Name)]
 public class FleetTests
 {
     [Fact]

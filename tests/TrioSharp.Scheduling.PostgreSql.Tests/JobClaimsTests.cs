@@ -168,6 +168,36 @@ public class JobClaimsTests
     }
 
     [Fact]
+    public async Task RequeueAsync_CancelRequestedMeanwhile_EndsCancelledInsteadOfPending()
+    {
+        await using var scheduler = await TestDatabase.NewSchedulerAsync();
+        var id = await scheduler.AddAsync("noop", "{}", 1);
+        var claims = new JobClaims(scheduler, "w", TimeSpan.FromMinutes(1), levelRuns: false);
+        var job = (await claims.ClaimAsync(1, Noop, CancellationToken.None)).Single();
+        await scheduler.CancelAsync(id);
+
+        await claims.RequeueAsync(job, CancellationToken.None);
+
+        Assert.Equal(DurableJobStatus.Cancelled, (await scheduler.GetJobAsync(id)).Status);
+        Assert.Equal(["added", "started", "stopped", "cancelled"], (await scheduler.GetEventsAsync(jobId: id)).Select(e => e.Kind));
+    }
+
+    [Fact]
+    public async Task FailedAsync_CancelRequestedMeanwhile_EndsCancelledAndKeepsTheReason()
+    {
+        await using var scheduler = await TestDatabase.NewSchedulerAsync();
+        var id = await scheduler.AddAsync("noop", "{}", 1, maxAttempts: 3);
+        var claims = new JobClaims(scheduler, "w", TimeSpan.FromMinutes(1), levelRuns: false);
+        var job = (await claims.ClaimAsync(1, Noop, CancellationToken.None)).Single();
+        await scheduler.CancelAsync(id);
+
+        await claims.FailedAsync(job, "IOException: gone", CancellationToken.None);
+
+        var ended = await scheduler.GetJobAsync(id);
+        Assert.Equal((DurableJobStatus.Cancelled, "attempt 1 on w: IOException: gone"), (ended.Status, Assert.Single(ended.Errors)));
+    }
+
+    [Fact]
     public async Task CompleteAsync_AfterTheLeaseWasLostAndRetaken_ChangesNothing()
     {
         await using var scheduler = await TestDatabase.NewSchedulerAsync();
