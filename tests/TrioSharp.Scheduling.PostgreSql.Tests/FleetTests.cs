@@ -1,7 +1,7 @@
 namespace TrioSharp.Scheduling.PostgreSql.Tests;
 
 /// <summary>Real worker processes (the built <c>triosharp scheduler worker</c>) sharing one queue.</summary>
-[Collection(RealTimeCollection.Name)]
+[Collection(RealTimeGroup.Name)]
 public class FleetTests
 {
     [Fact]
