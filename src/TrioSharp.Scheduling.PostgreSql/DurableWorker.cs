@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using Npgsql;
@@ -26,6 +27,9 @@ namespace TrioSharp.Scheduling.PostgreSql;
 /// </remarks>
 public sealed class DurableWorker
 {
+    private const string ReflectionJson =
+        "Payloads and results are read and written with reflection-based System.Text.Json; under trimming or native AOT use HandleJson with source-generated serialization.";
+
     private readonly DurableScheduler _queue;
     private readonly Dictionary<string, Func<string, CancellationToken, Task<string?>>> _handlers = new(StringComparer.Ordinal);
     private readonly Dictionary<long, RunningJob> _running = [];
@@ -85,6 +89,8 @@ public sealed class DurableWorker
 
     /// <summary>Registers the handler of job type <paramref name="type"/>; its payload is read as <typeparamref name="TPayload"/> with System.Text.Json.</summary>
     /// <exception cref="ArgumentException">A handler for <paramref name="type"/> is already registered.</exception>
+    [RequiresUnreferencedCode(ReflectionJson)]
+    [RequiresDynamicCode(ReflectionJson)]
     public DurableWorker Handle<TPayload>(string type, Func<TPayload, CancellationToken, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
@@ -97,6 +103,8 @@ public sealed class DurableWorker
 
     /// <summary>Registers the handler of job type <paramref name="type"/>, whose result is stored as JSON (see <see cref="DurableJobInfo.ResultJson"/>).</summary>
     /// <exception cref="ArgumentException">A handler for <paramref name="type"/> is already registered.</exception>
+    [RequiresUnreferencedCode(ReflectionJson)]
+    [RequiresDynamicCode(ReflectionJson)]
     public DurableWorker Handle<TPayload, TResult>(string type, Func<TPayload, CancellationToken, Task<TResult>> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
@@ -165,6 +173,8 @@ public sealed class DurableWorker
         }
     }
 
+    [RequiresUnreferencedCode(ReflectionJson)]
+    [RequiresDynamicCode(ReflectionJson)]
     private static TPayload ReadPayload<TPayload>(string type, string json)
     {
         try
