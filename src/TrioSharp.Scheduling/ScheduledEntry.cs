@@ -45,8 +45,6 @@ internal sealed class ScheduledEntry
     /// <summary>The scope the work runs in; created when the task is started, so it can be cancelled before its first step.</summary>
     internal CancelScope? Scope { get; set; }
 
-    internal bool StopRequested { get; set; }
-
     /// <summary>Where callers of WaitForResultAsync wait; created by the first of them.</summary>
     internal ParkingLot? Completion { get; set; }
 

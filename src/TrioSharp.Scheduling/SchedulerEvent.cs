@@ -29,7 +29,7 @@ public sealed record SchedulerEvent(TimeSpan Time, SchedulerEventKind Kind, int?
         _ => "Finished Shutdown",
     };
 
-    /// <summary>The line <see cref="PriorityScheduler.PrintStatistics(TextWriter?)"/> prints for this event, in the seed's format.</summary>
+    /// <summary>The line <see cref="PriorityScheduler.PrintStatistics(TextWriter?, bool)"/> prints for this event, in the seed's format.</summary>
     public override string ToString()
     {
         var seconds = Time.TotalSeconds;

@@ -71,6 +71,26 @@ public class CancelAndRescheduleTests
     }
 
     [Fact]
+    public void CancelTask_Running_ReadsCancellingAtOnceAndCancelledOnceItUnwinds()
+    {
+        var seen = new List<(double At, ScheduledTaskStatus Status)>();
+        VirtualTime.Run(async () =>
+        {
+            var s = new PriorityScheduler(new SchedulerOptions { Levels = 1 });
+            s.AddTask(Work.SleepWithCleanup(5, cleanup: 0.25), 1);
+            await Work.RunBeside(s, async () =>
+            {
+                await Trio.Sleep(1);
+                s.CancelTask(1);
+                seen.Add((VirtualTime.Now, s.GetTask(1).Status));
+                await Trio.Sleep(0.5);
+                seen.Add((VirtualTime.Now, s.GetTask(1).Status));
+            });
+        });
+        Assert.Equal([(1.0, ScheduledTaskStatus.Cancelling), (1.5, ScheduledTaskStatus.Cancelled)], seen);
+    }
+
+    [Fact]
     public void CancelTask_TaskAlreadyStopping_ReturnsStopRequestedAndLogsOnce()
     {
         var outcomes = new List<CancelOutcome>();

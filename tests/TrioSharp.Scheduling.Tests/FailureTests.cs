@@ -42,7 +42,7 @@ public class FailureTests
     }
 
     [Fact]
-    public void PrintStatistics_FailedAndStoppedTasks_UsesTheSeedsActionLines()
+    public void PrintStatistics_FailedAndStoppedTasks_PrintsOnlyTheSeedsActionLines()
     {
         var output = new StringWriter { NewLine = "\n" };
         VirtualTime.Run(async () =>
@@ -66,8 +66,35 @@ public class FailureTests
             Time: 0.0s - Action: Task 2 started
             Time: 0.5s - Action: Task 1 failed
             Time: 1.2s - Action: Task 2 stopped
-            Time: 1.2s - Action: Task 2 cancelled
             Time: 1.2s - Finished Priority Level 1
+
+            """,
+            output.ToString());
+    }
+
+    [Fact]
+    public void PrintStatistics_IncludeUnwoundTrue_AlsoPrintsTheStoppedTasksCancelledLine()
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        VirtualTime.Run(async () =>
+        {
+            var s = new PriorityScheduler(new SchedulerOptions { Levels = 1 });
+            s.AddTask(Work.SleepWithCleanup(3, cleanup: 0.5), 1);
+            await Work.RunBeside(s, async () =>
+            {
+                await Trio.Sleep(1);
+                s.CancelTask(1);
+            });
+            s.PrintStatistics(output, includeUnwound: true);
+        });
+        Assert.Equal(
+            """
+            Time: 0.0s - Action: Task 1 added
+            Time: 0.0s - Starting Priority Level 1
+            Time: 0.0s - Action: Task 1 started
+            Time: 1.0s - Action: Task 1 stopped
+            Time: 1.5s - Action: Task 1 cancelled
+            Time: 1.5s - Finished Priority Level 1
 
             """,
             output.ToString());

@@ -86,7 +86,7 @@ public class SchedulerPropertyTests
 
                 break;
             case 4 when target > 0:
-                if (s.GetTask(target).Status is ScheduledTaskStatus.Pending or ScheduledTaskStatus.Running)
+                if (s.GetTask(target).Status is ScheduledTaskStatus.Pending or ScheduledTaskStatus.Running or ScheduledTaskStatus.Cancelling)
                 {
                     s.CancelTask(target);
                 }

@@ -23,6 +23,7 @@ internal static class TriosharpCommand
             MirrorCommand.Create(console),
             GdpCommand.Create(console),
             DownloadCommand.Create(console),
+            SchedulerCommand.Create(console),
         };
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Err }, cancellationToken);
     }
