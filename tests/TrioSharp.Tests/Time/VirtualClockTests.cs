@@ -226,23 +226,7 @@ public class VirtualClockTests
     {
         var clock = new VirtualClock { AutojumpThreshold = null };
 
-        RealTimeGuard.Run(() => VirtualTime.Run(
-            async () =>
-            {
-                // The change lands after the loop has read the threshold and before it waits: the window in which
-                // a wake-up used to reach no one.
-                var runner = Runner.Current!;
-                runner.BeforeIdleWait = () =>
-                {
-                    runner.BeforeIdleWait = null;
-                    var setter = new Thread(() => clock.AutojumpThreshold = TimeSpan.Zero);
-                    setter.Start();
-                    setter.Join();
-                };
-                await Trio.Sleep(5);
-                Assert.Equal(5.0, VirtualTime.Now);
-            },
-            clock));
+        SleepFiveWhileAnotherThreadActsJustBeforeTheLoopWaits(clock, () => clock.AutojumpThreshold = TimeSpan.Zero);
     }
 
     [Fact]
@@ -250,21 +234,7 @@ public class VirtualClockTests
     {
         var clock = new VirtualClock { AutojumpThreshold = null };
 
-        RealTimeGuard.Run(() => VirtualTime.Run(
-            async () =>
-            {
-                var runner = Runner.Current!;
-                runner.BeforeIdleWait = () =>
-                {
-                    runner.BeforeIdleWait = null;
-                    var jumper = new Thread(() => clock.Jump(5));
-                    jumper.Start();
-                    jumper.Join();
-                };
-                await Trio.Sleep(5);
-                Assert.Equal(5.0, VirtualTime.Now);
-            },
-            clock));
+        SleepFiveWhileAnotherThreadActsJustBeforeTheLoopWaits(clock, () => clock.Jump(5));
     }
 
     [Fact]
@@ -460,4 +430,25 @@ public class VirtualClockTests
 
         Assert.Equal(3.0, cancelledAt);
     }
+
+    /// <summary>
+    /// Sleeps 5 s on <paramref name="clock"/> while another thread runs <paramref name="change"/> after the loop has
+    /// read its clock and threshold and before it waits: the window in which a wake-up used to reach no one.
+    /// </summary>
+    private static void SleepFiveWhileAnotherThreadActsJustBeforeTheLoopWaits(VirtualClock clock, Action change) =>
+        RealTimeGuard.Run(() => VirtualTime.Run(
+            async () =>
+            {
+                var runner = Runner.Current!;
+                runner.BeforeIdleWait = () =>
+                {
+                    runner.BeforeIdleWait = null;
+                    var other = new Thread(() => change());
+                    other.Start();
+                    other.Join();
+                };
+                await Trio.Sleep(5);
+                Assert.Equal(5.0, VirtualTime.Now);
+            },
+            clock));
 }
