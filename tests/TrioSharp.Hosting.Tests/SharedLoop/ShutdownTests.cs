@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace TrioSharp.Hosting.Tests.SharedLoop;
@@ -60,6 +61,32 @@ public sealed class ShutdownTests
     }
 
     [Fact]
+    public async Task StopAsync_RequestInFlight_KestrelDrainsItBeforeTheLoopStops()
+    {
+        var app = await StartAsync();
+        var loop = app.App.Services.GetRequiredService<TrioLoop>();
+        loop.Stopping.Register(() => _signals.Record("loop:stopping"));
+        var response = app.Client.GetStringAsync("/gated");
+        await _signals.WaitAsync("request:started");
+
+        app.App.Lifetime.ApplicationStopping.Register(() => _signals.Record("host:stopping"));
+        var stop = app.App.StopAsync();
+        await _signals.WaitAsync("host:stopping");
+
+        // The host stops its services in reverse order, so Kestrel, registered last, drains its requests first.
+        var services = app.App.Services.GetServices<IHostedService>().ToList();
+        Assert.True(services.IndexOf(loop) < services.FindIndex(s => s.GetType().Name == "GenericWebHostService"));
+        _signals.Record("test:gate-opened");
+        _gate.SetResult();
+        Assert.Equal("answered", await response);
+        await stop;
+        await _signals.WaitAsync("loop:stopping");
+        await app.DisposeAsync();
+
+        Assert.Equal(["request:started", "host:stopping", "test:gate-opened", "request:answered", "loop:stopping"], _signals.Events);
+    }
+
+    [Fact]
     public async Task RunAsync_AfterTheHostStopped_FailsWithRunFinishedException()
     {
         var app = await StartAsync();
@@ -75,7 +102,18 @@ public sealed class ShutdownTests
             options.Clock = new VirtualClock();
             options.GracePeriod = Grace;
         }),
-        web => web.MapPost("/jobs/{kind}", (TrioLoop loop, string kind) =>
+        web =>
+        {
+            web.MapGet("/gated", (HttpContext context, TrioLoop loop) => loop.RunAsync(
+                async () =>
+                {
+                    _signals.Record("request:started");
+                    await _gate.Task;
+                    _signals.Record("request:answered");
+                    return "answered";
+                },
+                context.RequestAborted));
+            web.MapPost("/jobs/{kind}", (TrioLoop loop, string kind) =>
         {
             // Fire and forget: the job outlives the request, which is answered at once.
             _job = loop.RunAsync(async () =>
@@ -101,5 +139,6 @@ public sealed class ShutdownTests
                 _signals.Record($"job:finished at {Trio.CurrentTime}");
             });
             return Results.Accepted();
-        }));
+        });
+        });
 }
