@@ -11,7 +11,7 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "The host stopped the TrioSharp loop with {InFlight} submitted tasks still running after the grace period; they were cancelled.")]
     internal static partial void GracePeriodEnded(ILogger logger, int inFlight);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The TrioSharp loop had not finished when the host's shutdown time-out ran out: some task ignores cancellation (a Trio.ToThreadAsync that waits for its thread, or a wait on outside work without the scope's token).")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The host's shutdown time-out ran out before the TrioSharp loop had finished: its work in flight is being cancelled now, and the host no longer waits for it. A task that ignores cancellation (a Trio.ToThreadAsync that waits for its thread, a wait on outside work without the scope's token) may outlive the host.")]
     internal static partial void LoopDidNotStop(ILogger logger);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Critical, Message = "The TrioSharp loop failed; submitted work is refused from now on.")]

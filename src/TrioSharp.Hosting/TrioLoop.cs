@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +21,12 @@ namespace TrioSharp.Hosting;
 /// left, and the stop waits for the run to end. Work submitted after that fails with <see cref="RunFinishedException"/>.
 /// </para>
 /// </remarks>
-public sealed class TrioLoop : IHostedService, IDisposable
+[SuppressMessage(
+    "Design",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The Stopping source has no timer and no linked token, so it holds nothing to release; the loop may "
+        + "cancel it after the container has disposed its services (when the host's shutdown time-out ran out first).")]
+public sealed class TrioLoop : IHostedService
 {
     private readonly TaskCompletionSource<TrioToken> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stoppingSource = new();
@@ -118,28 +124,21 @@ public sealed class TrioLoop : IHostedService, IDisposable
         }
 
         _stopCalled = true;
-        if (_started.Task.IsCompletedSuccessfully)
+        if (!_started.Task.IsCompletedSuccessfully)
         {
-            // The host's own shutdown time-out ends the grace period early.
-            using var hurry = cancellationToken.UnsafeRegister(
-                static state =>
-                {
-                    var loop = (TrioLoop)state!;
-                    loop.Post(loop.Hurry);
-                },
-                this);
-            Post(() => _stopRequested!.Set());
-            await _run.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return;
         }
 
+        Post(() => _stopRequested!.Set());
+        await _run.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (!_run.IsCompleted)
         {
+            // The host's own shutdown time-out ran out first: end the grace period now, so the loop cancels what is left
+            // and ends on its own; the host does not wait any longer.
+            Post(Hurry);
             HostingLog.LoopDidNotStop(_logger);
         }
     }
-
-    /// <summary>Releases the <see cref="Stopping"/> token's source; the container calls it after the host has stopped.</summary>
-    public void Dispose() => _stoppingSource.Dispose();
 
     /// <summary>Logs the failure of a background service (it does not stop the loop or the host).</summary>
     internal void ReportServiceFailure(TrioBackgroundService service, Exception error) =>

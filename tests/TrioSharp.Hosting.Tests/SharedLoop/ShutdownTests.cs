@@ -61,6 +61,22 @@ public sealed class ShutdownTests
     }
 
     [Fact]
+    public async Task StopAsync_HostShutdownTimeoutBeforeTheGracePeriodEnds_CancelsTheJobAtOnce()
+    {
+        // The job waits on outside work, so the virtual clock never moves: only the host's time-out can end the grace.
+        var app = await StartAsync(hostShutdownTimeout: TimeSpan.FromMilliseconds(200));
+        Assert.Equal(HttpStatusCode.Accepted, (await app.Client.PostAsync("/jobs/gated", null)).StatusCode);
+        await _signals.WaitAsync("job:started");
+
+        await app.DisposeAsync();
+
+        // The host no longer waits once its time-out has run out; the loop cancels the job right after.
+        await Assert.ThrowsAsync<Cancelled>(() => _job!.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(["job:started", "job:cancelled at 00:00:00"], _signals.Events);
+        Assert.Contains(app.Logs.Entries, e => e.Category == typeof(TrioLoop).FullName && e.Message.Contains("1 submitted tasks", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task StopAsync_RequestInFlight_KestrelDrainsItBeforeTheLoopStops()
     {
         var app = await StartAsync();
@@ -96,12 +112,19 @@ public sealed class ShutdownTests
         await Assert.ThrowsAsync<RunFinishedException>(() => loop.RunAsync(() => Task.FromResult(1)));
     }
 
-    private Task<LoopbackApp> StartAsync() => LoopbackApp.StartAsync(
-        builder => builder.Services.AddTrio(options =>
+    private Task<LoopbackApp> StartAsync(TimeSpan? hostShutdownTimeout = null) => LoopbackApp.StartAsync(
+        builder =>
         {
-            options.Clock = new VirtualClock();
-            options.GracePeriod = Grace;
-        }),
+            builder.Services.AddTrio(options =>
+            {
+                options.Clock = new VirtualClock();
+                options.GracePeriod = Grace;
+            });
+            if (hostShutdownTimeout is { } timeout)
+            {
+                builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = timeout);
+            }
+        },
         web =>
         {
             web.MapGet("/gated", (HttpContext context, TrioLoop loop) => loop.RunAsync(
@@ -123,14 +146,14 @@ public sealed class ShutdownTests
                 {
                     if (kind == "gated")
                     {
-                        await _gate.Task;
+                        await _gate.Task.WaitAsync(Trio.CurrentCancellationToken);
                     }
                     else
                     {
                         await Trio.SleepForever();
                     }
                 }
-                catch (Cancelled)
+                catch (OperationCanceledException)
                 {
                     _signals.Record($"job:cancelled at {Trio.CurrentTime}");
                     throw;
