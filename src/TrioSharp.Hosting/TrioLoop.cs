@@ -17,8 +17,9 @@ namespace TrioSharp.Hosting;
 /// </para>
 /// <para>
 /// When the host stops, work still running may finish within <see cref="TrioHostOptions.GracePeriod"/>; then (or as
-/// soon as none is left, or at once when the host's shutdown time-out runs out) main exits, which cancels what is
-/// left, and the stop waits for the run to end. Work submitted after that fails with <see cref="RunFinishedException"/>.
+/// soon as none is left) main exits, which cancels what is left, and the stop waits for the run to end. If the host's
+/// shutdown time-out runs out first, the stop ends the grace period at once and returns while the loop finishes
+/// cancelling. Work submitted after main exited fails with <see cref="RunFinishedException"/>.
 /// </para>
 /// </remarks>
 [SuppressMessage(
