@@ -86,7 +86,7 @@ public abstract class TrioBackgroundService : IHostedService, IDisposable
         {
             await _loop.RunAsync(() => Nursery.RunAsync(ExecuteAsync), stopping).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e) when (stopping.IsCancellationRequested || e is Cancelled)
         {
             // Stopped: by the host (its token), or by the loop's own shutdown.
         }
