@@ -30,7 +30,7 @@ public sealed class WebApiSampleTests
         await using var backends = await StartBackendsAsync();
 
         // Generous for the two backends that answer at once on loopback; the third never answers.
-        await using var sample = await StartSampleAsync(backends, deadlineMs: 3_000, "ok-a", "fail-b", "hang-c");
+        await using var sample = await StartSampleAsync(backends, deadlineMs: 5_000, "ok-a", "fail-b", "hang-c");
 
         var reply = await sample.Client.GetFromJsonAsync<QuoteReplyDto>("/quote", Json);
 

@@ -38,7 +38,7 @@ public sealed class WorkerSampleTests
         using var host = WorkerApp.CreateBuilder(
         [
             "--Monitor:Urls:0", url("down").ToString(), "--Monitor:Urls:1", url("hung").ToString(), "--Monitor:Urls:2", url("up").ToString(),
-            "--Monitor:IntervalSeconds", "0.02", "--Monitor:TimeoutSeconds", "0.5", "--Monitor:MaxConcurrency", "2",
+            "--Monitor:IntervalSeconds", "0.02", "--Monitor:TimeoutSeconds", "2", "--Monitor:MaxConcurrency", "2",
         ]).Build();
 
         await host.StartAsync();
