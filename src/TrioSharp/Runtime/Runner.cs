@@ -241,6 +241,14 @@ internal sealed class Runner : ITaskOwner
         t_current = this;
         try
         {
+            if (_strand is not null && _inboxPending && Clock.IsPaced)
+            {
+                // A parked strand woken by outside work: as when a thread-owning loop's wait returns with outside work,
+                // the work stamps the wall time, so what it starts (a sleep, a deadline) counts from now, not from
+                // when the loop parked.
+                _now = Math.Max(_now, Clock.ReadTicks());
+            }
+
             return Loop();
         }
         finally

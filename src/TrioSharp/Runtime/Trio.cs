@@ -83,8 +83,8 @@ public static class Trio
     /// the loop (Trio's <c>to_thread.run_sync</c>), for blocking APIs and CPU-bound work.
     /// </summary>
     /// <remarks>
-    /// Worker threads are dedicated threads kept idle for a while and reused (not the thread pool, which blocking
-    /// functions would starve). A token of <paramref name="limiter"/> is held while the thread runs (<see cref="CurrentDefaultThreadLimiter"/> when
+    /// The first few functions at a time (as many as there are cores) run on the thread pool; beyond that on dedicated
+    /// threads kept idle for a while and reused, so blocking functions never starve the pool. A token of <paramref name="limiter"/> is held while the thread runs (<see cref="CurrentDefaultThreadLimiter"/> when
     /// null). By default a cancellation waits for the thread to finish, and the function's result is returned (the next
     /// checkpoint raises the cancellation); with <paramref name="abandonOnCancel"/> a cancellation raises
     /// <see cref="Cancelled"/> at once and the thread's eventual result is discarded. The thread may call back into the
@@ -359,7 +359,7 @@ public static class Trio
 
         var work = new ThreadWork<T>(task.Runner, function, task.Scope, limiter);
         await limiter.AcquireOnBehalfOfAsync(work);
-        WorkerThreadCache.Run(work);
+        work.Start();
         if (!abandonOnCancel)
         {
             return await work.Outcome;

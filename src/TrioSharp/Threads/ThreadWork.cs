@@ -11,6 +11,7 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
     private readonly CapacityLimiter _limiter;
     private T? _result;
     private Exception? _error;
+    private bool _onPool;
 
     internal ThreadWork(Runner runner, Func<T> function, CancelScope starterScope, CapacityLimiter limiter)
         : base(runner, starterScope)
@@ -21,6 +22,21 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
 
     /// <summary>Completes on the loop with the function's result or exception, unchanged.</summary>
     internal Task<T> Outcome => _outcome.Task;
+
+    /// <summary>Starts the function on a worker thread.</summary>
+    internal void Start()
+    {
+        // Decided before the work is queued: the function may finish before this method returns.
+        _onPool = WorkerThreadCache.TryTakePoolShare();
+        if (_onPool)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+        else
+        {
+            WorkerThreadCache.RunOnCachedThread(this);
+        }
+    }
 
     /// <inheritdoc/>
     void IThreadPoolWorkItem.Execute()
@@ -36,6 +52,11 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
                 _error = e;
             }
         });
+
+        if (_onPool)
+        {
+            WorkerThreadCache.LeavePool();
+        }
 
         // Back to the loop: release the limiter's token and deliver the outcome there, in one step (as Trio does).
         // A run that has finished meanwhile (the task abandoned the thread) has nobody to deliver to.

@@ -1,21 +1,27 @@
 namespace TrioSharp;
 
 /// <summary>
-/// The threads <see cref="Trio.ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/> runs functions on: dedicated
-/// threads, kept for a while when idle and reused, as Trio's thread cache.
+/// The threads <see cref="Trio.ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/> runs functions on: the thread pool
+/// for the first few at a time, dedicated cached threads beyond that.
 /// </summary>
 /// <remarks>
-/// Not the thread pool: functions sent to a thread are expected to block (a file API, a synchronous driver), and forty
-/// blocked pool threads would starve every continuation of the process while the pool slowly injects more. A cached
-/// thread is handed its next function directly, so a round trip costs about what a pool work item does.
+/// Functions sent to a thread are expected to block (a file API, a synchronous driver). A few of them on the thread pool
+/// cost nothing (the pool keeps as many threads as cores ready), and a pool work item is the cheapest hand-off there is.
+/// Forty of them would hold forty pool threads and starve every continuation in the process while the pool slowly
+/// injects more; so once as many functions as there are cores run on the pool, further ones go to dedicated threads,
+/// kept idle for a while and reused, as Trio's thread cache.
 /// </remarks>
 internal static class WorkerThreadCache
 {
     /// <summary>How long an idle thread waits for another function before it exits.</summary>
     private static readonly TimeSpan IdleLifetime = TimeSpan.FromSeconds(10);
 
+    /// <summary>How many functions may run on the thread pool at once: the threads it keeps ready without injecting more.</summary>
+    private static readonly int s_poolShare = Environment.ProcessorCount;
+
     private static readonly Lock s_gate = new();
     private static readonly Stack<CachedThread> s_idle = new();
+    private static int s_onPool;
 
     /// <summary>The number of idle threads waiting for work (a diagnostic).</summary>
     internal static int IdleThreads
@@ -29,8 +35,23 @@ internal static class WorkerThreadCache
         }
     }
 
+    /// <summary>Takes a share of the thread pool for one function, if one is left; give it back with <see cref="LeavePool"/>.</summary>
+    internal static bool TryTakePoolShare()
+    {
+        if (Interlocked.Increment(ref s_onPool) <= s_poolShare)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref s_onPool);
+        return false;
+    }
+
+    /// <summary>Gives back the pool share of a function that ran on the pool.</summary>
+    internal static void LeavePool() => Interlocked.Decrement(ref s_onPool);
+
     /// <summary>Runs <paramref name="work"/> on an idle cached thread, or on a new one.</summary>
-    internal static void Run(IThreadPoolWorkItem work)
+    internal static void RunOnCachedThread(IThreadPoolWorkItem work)
     {
         lock (s_gate)
         {

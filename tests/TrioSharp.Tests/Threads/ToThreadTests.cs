@@ -226,6 +226,41 @@ public class ToThreadTests
     }
 
     [Fact]
+    public void ToThreadAsync_ManyBlockingFunctionsAtOnce_HoldAtMostOnePoolThreadPerCore()
+    {
+        const int Calls = 20;
+        using var release = new ManualResetEventSlim();
+        using var allIn = new CountdownEvent(Calls);
+        var onPool = 0;
+
+        RealTimeGuard.Run(() => VirtualTime.Run(async () =>
+        {
+            await Nursery.RunAsync(async n =>
+            {
+                for (var i = 0; i < Calls; i++)
+                {
+                    n.StartSoon(() => Trio.ToThreadAsync(() =>
+                    {
+                        if (Thread.CurrentThread.IsThreadPoolThread)
+                        {
+                            Interlocked.Increment(ref onPool);
+                        }
+
+                        allIn.Signal();
+                        release.Wait();
+                    }));
+                }
+
+                // Every function blocks at once; only then are they let go.
+                await Trio.ToThreadAsync(() => allIn.Wait(), limiter: new CapacityLimiter(1));
+                release.Set();
+            });
+        }));
+
+        Assert.InRange(onPool, 0, Environment.ProcessorCount);
+    }
+
+    [Fact]
     public void ToThreadAsync_WithALimiterOfOne_RunsTheFunctionsOneAtATime()
     {
         var running = 0;

@@ -24,6 +24,30 @@ public class SystemClockTests
     }
 
     [Fact]
+    public void CurrentTime_AfterTheLoopIdledWaitingForOutsideWork_IncludesTheIdleTime()
+    {
+        var idle = TimeSpan.FromMilliseconds(200);
+
+        var seen = TestEntry.Run(async () =>
+        {
+            var before = Trio.CurrentTime;
+
+            // No deadline: the loop waits (or parks) until the outside work arrives, which must stamp the wall time.
+            await Task.Run(async () =>
+            {
+                var real = Stopwatch.StartNew();
+                while (real.Elapsed < idle)
+                {
+                    await Task.Delay(idle - real.Elapsed);
+                }
+            });
+            return Trio.CurrentTime - before;
+        });
+
+        Assert.True(seen >= idle, $"The loop's time moved {seen.TotalMilliseconds:F1} ms across {idle.TotalMilliseconds} ms of idling.");
+    }
+
+    [Fact]
     public void MoveOnAfter_OnSystemClock_CancelsTheBodyAtTheDeadline()
     {
         var scope = Trio.Run(() => Trio.MoveOnAfter(0.02, async () => await Trio.SleepForever()));

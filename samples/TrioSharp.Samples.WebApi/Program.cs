@@ -1,0 +1,3 @@
+using TrioSharp.Samples.WebApi;
+
+await SampleApp.Build(args).RunAsync();

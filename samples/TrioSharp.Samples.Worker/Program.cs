@@ -1,0 +1,3 @@
+using TrioSharp.Samples.Worker;
+
+await WorkerApp.CreateBuilder(args).Build().RunAsync();

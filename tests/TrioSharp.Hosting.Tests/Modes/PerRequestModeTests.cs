@@ -1,0 +1,3 @@
+namespace TrioSharp.Hosting.Tests.Modes;
+
+public sealed class PerRequestModeTests() : HostingModeContractTests(new PerRequestMode());

@@ -1,0 +1,3 @@
+namespace TrioSharp.Hosting.Tests.Modes;
+
+public sealed class SharedLoopModeTests() : HostingModeContractTests(new SharedLoopMode());
