@@ -34,6 +34,12 @@ public sealed record DownloadOptions
     /// </summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most redirects followed per request (0: none); only redirects to http:// and https:// URLs are followed.
+    /// More fail the file with the chain of URLs in the message.
+    /// </summary>
+    public int MaxRedirects { get; init; } = 20;
+
     /// <summary>What to do when a file name is taken.</summary>
     public CollisionPolicy Collision { get; init; } = CollisionPolicy.Suffix;
 
@@ -64,6 +70,7 @@ public sealed record DownloadOptions
         Check(MaxConcurrency >= 1, nameof(MaxConcurrency), "at least 1");
         Check(MaxPerHost >= 1, nameof(MaxPerHost), "at least 1");
         Check(MaxAttempts >= 1, nameof(MaxAttempts), "at least 1");
+        Check(MaxRedirects >= 0, nameof(MaxRedirects), "non-negative");
         Check(BufferSize >= 4096, nameof(BufferSize), "at least 4096");
         foreach (var (value, name) in new[]
                  {

@@ -43,8 +43,9 @@ public sealed class Downloader : IDisposable
         handler ??= new SocketsHttpHandler
         {
             AutomaticDecompression = DecompressionMethods.None,
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 20,
+            // Redirects are followed by the transfer itself: it checks each target's scheme, counts them against
+            // MaxRedirects and names the chain when it gives up (the handler ends with a bare 3xx or an exception).
+            AllowAutoRedirect = false,
             EnableMultipleHttp2Connections = true,
             UseCookies = false,
         };

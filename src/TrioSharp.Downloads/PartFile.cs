@@ -76,9 +76,33 @@ internal sealed class PartFile : IDisposable
             return;
         }
 
-        RandomAccess.Write(_handle, bytes, Length);
+        try
+        {
+            RandomAccess.Write(_handle, bytes, Length);
+        }
+        catch (IOException)
+        {
+            // A write that failed midway (disk full) may have left some of its bytes: cut them off, so the file holds
+            // exactly the Length bytes it reports and a resume continues from there.
+            TryCutBack();
+            throw;
+        }
+
         _hash?.AppendData(bytes);
         Length += bytes.Length;
+    }
+
+    private void TryCutBack()
+    {
+        try
+        {
+            RandomAccess.SetLength(_handle, Length);
+        }
+        catch (IOException)
+        {
+            // Shrinking needs no space and rarely fails; if it does, the next open finds more bytes than the
+            // metadata's length and truncates, or restarts without metadata.
+        }
     }
 
     /// <summary>Empties the file, to start again from zero.</summary>

@@ -46,6 +46,32 @@ internal sealed record PartMetadata(string Url, string Validator, long? Length)
     /// <summary>The metadata file of a <c>.part</c> file.</summary>
     public static string PathFor(string partPath) => partPath + ".meta";
 
-    /// <summary>Saves this beside <paramref name="partPath"/>.</summary>
-    public void Save(string partPath) => File.WriteAllText(PathFor(partPath), JsonSerializer.Serialize(this, PartMetadataJson.Default.PartMetadata));
+    /// <summary>
+    /// Saves this beside <paramref name="partPath"/> atomically: written to a temporary file, then renamed over the old
+    /// one, so a crash or a full disk leaves the old metadata or the new, never a torn one. False if it could not.
+    /// </summary>
+    public bool TrySave(string partPath)
+    {
+        var path = PathFor(partPath);
+        var temporary = path + ".tmp";
+        try
+        {
+            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(this, PartMetadataJson.Default.PartMetadata));
+            File.Move(temporary, path, overwrite: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                File.Delete(temporary);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                // Nothing reads a .tmp; the next save replaces it.
+            }
+
+            return false;
+        }
+    }
 }

@@ -68,9 +68,12 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         {
             return Finish(DownloadState.Failed, LeavePart(keep: _options.KeepPartialFiles), e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            var error = new DownloadException(_url, DownloadFailure.FileSystem, $"{_url}: cannot write {PartPath}: {e.Message}", e);
+            // Whatever went wrong with this file stays this file's failure: the others go on.
+            var error = e is IOException or UnauthorizedAccessException
+                ? new DownloadException(_url, DownloadFailure.FileSystem, $"{_url}: cannot write {PartPath}: {OneLine(e.Message)}", e)
+                : new DownloadException(_url, DownloadFailure.Unexpected, $"{_url}: {e.GetType().Name}: {OneLine(e.Message)}", e);
             return Finish(DownloadState.Failed, LeavePart(keep: _options.KeepPartialFiles), error);
         }
         catch (Cancelled)
@@ -148,17 +151,6 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         }
 
         var resuming = part.Length > 0;
-        using var request = new HttpRequestMessage(HttpMethod.Get, _url)
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = _options.Http2PriorKnowledge ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
-        };
-        if (resuming)
-        {
-            request.Headers.Range = new RangeHeaderValue(part.Length, null);
-            request.Headers.TryAddWithoutValidation("If-Range", _validator);
-        }
-
         // One scope bounds the whole attempt: its deadline is the connect time-out until the headers arrive, then the
         // stall time-out, re-armed as bytes come (one scope and one token per attempt, not one per phase).
         var attempt = new CancelScope { RelativeDeadline = _options.ConnectTimeout };
@@ -167,7 +159,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         {
             await attempt.RunAsync(async scope =>
             {
-                response = await SendAsync(request, scope.Token);
+                response = await SendFollowingRedirectsAsync(part.Length, scope.Token);
                 scope.RelativeDeadline = _options.StallTimeout;
                 await ReceiveAsync(response, part, resuming, scope);
             });
@@ -198,6 +190,82 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
                 Retriable = true,
             };
         }
+    }
+
+    /// <summary>Sends the request, following redirects to http(s) URLs up to <see cref="DownloadOptions.MaxRedirects"/>; returns the first non-redirect answer.</summary>
+    /// <param name="from">The first byte wanted: above zero, the request carries <c>Range</c> and <c>If-Range</c>.</param>
+    /// <param name="token">The attempt's token.</param>
+    private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(long from, CancellationToken token)
+    {
+        var chain = new List<Uri> { _url };
+        while (true)
+        {
+            var url = chain[^1];
+            using var request = new HttpRequestMessage(HttpMethod.Get, url)
+            {
+                Version = HttpVersion.Version20,
+                VersionPolicy = _options.Http2PriorKnowledge ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+            };
+            if (from > 0)
+            {
+                request.Headers.Range = new RangeHeaderValue(from, null);
+                request.Headers.TryAddWithoutValidation("If-Range", _validator);
+            }
+
+            var response = await SendAsync(request, token);
+            if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308))
+            {
+                return response;
+            }
+
+            using (response)
+            {
+                chain.Add(RedirectTarget(response, url));
+            }
+
+            if (chain.Count > _options.MaxRedirects + 1)
+            {
+                throw new DownloadException(
+                    _url, DownloadFailure.Redirect, $"{_url}: too many redirects ({_options.MaxRedirects}): {RedirectChain(chain)}");
+            }
+        }
+    }
+
+    /// <summary>Where a redirect points: its <c>Location</c>, resolved against <paramref name="url"/>, if it is http(s).</summary>
+    private Uri RedirectTarget(HttpResponseMessage response, Uri url)
+    {
+        var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        if (!response.Headers.NonValidated.TryGetValues("Location", out var values) || values.FirstOrDefault() is not { Length: > 0 } location)
+        {
+            throw new DownloadException(_url, DownloadFailure.Redirect, $"{url} answered HTTP {status} without a Location to go to.");
+        }
+
+        // Anything but http(s) is refused: a file:// or ftp:// target must not reach a handler that would open it.
+        if (!Uri.TryCreate(url, location, out var target) || target.Scheme is not ("http" or "https"))
+        {
+            throw new DownloadException(
+                _url, DownloadFailure.Redirect, $"{url} answered HTTP {status} to '{OneLine(location)}', which is not an http:// or https:// URL.");
+        }
+
+        return target;
+    }
+
+    /// <summary>"A → B → C", stopping after the first URL seen twice (a loop) with "…".</summary>
+    private static string RedirectChain(List<Uri> chain)
+    {
+        var seen = new HashSet<Uri>();
+        var shown = new List<string>();
+        foreach (var url in chain)
+        {
+            shown.Add(url.ToString());
+            if (!seen.Add(url))
+            {
+                shown.Add("…");
+                break;
+            }
+        }
+
+        return string.Join(" → ", shown);
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken token)
@@ -293,27 +361,33 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             while (true)
             {
                 int n;
+                ValueTask<int> read;
                 try
                 {
-                    var read = body.ReadAsync(buffer.AsMemory(filled), scope.Token);
-                    if (!read.IsCompleted)
-                    {
-                        // The pending read fills buffer[filled..]; writing buffer[flushed..filled) does not overlap it.
-                        reading = true;
-                        part.Write(buffer.AsSpan(flushed, filled - flushed));
-                        flushed = filled;
-                    }
+                    read = body.ReadAsync(buffer.AsMemory(filled), scope.Token);
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException)
+                {
+                    throw Broken(e, part.Length + filled - flushed);
+                }
 
+                if (!read.IsCompleted)
+                {
+                    // The pending read fills buffer[filled..]; writing buffer[flushed..filled) does not overlap it.
+                    // Outside the read's try: a failed write (disk full) is the file's failure, not a broken connection.
+                    reading = true;
+                    part.Write(buffer.AsSpan(flushed, filled - flushed));
+                    flushed = filled;
+                }
+
+                try
+                {
                     n = await read;
                     reading = false;
                 }
                 catch (Exception e) when (e is IOException or HttpRequestException)
                 {
-                    throw new DownloadException(
-                        _url, DownloadFailure.Truncated, $"{_url}: the connection broke after {part.Length + filled - flushed} bytes: {e.Message}", e)
-                    {
-                        Retriable = true,
-                    };
+                    throw Broken(e, part.Length + filled - flushed);
                 }
 
                 filled += n;
@@ -346,6 +420,9 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             }
         }
     }
+
+    private DownloadException Broken(Exception e, long received) =>
+        new(_url, DownloadFailure.Truncated, $"{_url}: the connection broke after {received} bytes: {OneLine(e.Message)}", e) { Retriable = true };
 
     private DownloadException HttpStatusError(HttpResponseMessage response, int status)
     {
@@ -412,14 +489,24 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         {
             if (_validator is not null)
             {
-                new PartMetadata(_url.AbsoluteUri, _validator, item.TotalBytes).Save(part.Path);
+                // A full disk may refuse even this; the .part then has no metadata and the next run starts it afresh.
+                new PartMetadata(_url.AbsoluteUri, _validator, item.TotalBytes).TrySave(part.Path);
             }
 
             return part.Path;
         }
 
-        File.Delete(part.Path);
-        File.Delete(PartMetadata.PathFor(part.Path));
+        try
+        {
+            File.Delete(part.Path);
+            File.Delete(PartMetadata.PathFor(part.Path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Leaving a .part behind is harmless: nothing reads it as complete.
+            return part.Path;
+        }
+
         return null;
     }
 
@@ -444,6 +531,9 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
 
         return response.Content.Headers.TryGetValues("Last-Modified", out var modified) ? modified.FirstOrDefault() : null;
     }
+
+    /// <summary>A message on one line: the summary and the JSON report print one line per file.</summary>
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 }

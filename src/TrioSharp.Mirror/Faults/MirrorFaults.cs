@@ -48,7 +48,11 @@ public sealed record MirrorFaults
     /// <summary>The first N World Bank requests per URL are answered with an HTML error page instead of JSON.</summary>
     public int HtmlFirst { get; init; }
 
+    /// <summary>The most bytes per second one response's body is sent at (each connection on its own), or null for no limit.</summary>
+    public long? RatePerConnection { get; init; }
+
     /// <summary>Whether any fault is switched on.</summary>
     public bool Any => Latency > TimeSpan.Zero || FailureRate > 0 || FailFirst > 0 || ThrottleFirst > 0
-        || CutBodyAt is not null || StallBodyAt is not null || IgnoreRange || ChangeContentAfter is not null || HtmlFirst > 0;
+        || CutBodyAt is not null || StallBodyAt is not null || IgnoreRange || ChangeContentAfter is not null || HtmlFirst > 0
+        || RatePerConnection is not null;
 }

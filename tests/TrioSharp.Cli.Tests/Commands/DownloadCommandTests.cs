@@ -198,6 +198,34 @@ public sealed class DownloadCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Download_RedirectToFileUrl_ExitsOneWithOneLineAndSavesTheOthers()
+    {
+        await using var mirror = await MirrorServer.StartAsync();
+        var evil = Url(mirror, "redirect?to=" + Uri.EscapeDataString("file:///etc/passwd"));
+
+        var run = await CliRun.InvokeAsync("download", "-q", "-o", _dir, evil, Url(mirror, Holmes.Path));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(
+            [$"Failed downloading redirect: {evil} answered HTTP 302 Found to 'file:///etc/passwd', which is not an http:// or https:// URL.",
+             "error: 1 of 2 downloads failed: redirect."],
+            run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["1661-0.txt"], Files());
+    }
+
+    [Fact]
+    public async Task Download_RedirectLoop_SaysTooManyRedirectsWithTheChain()
+    {
+        await using var mirror = await MirrorServer.StartAsync();
+
+        var run = await CliRun.InvokeAsync("download", "-q", "--max-redirects", "2", "-o", _dir, Url(mirror, "loop/a"));
+
+        Assert.Equal(1, run.ExitCode);
+        var (a, b) = (Url(mirror, "loop/a"), Url(mirror, "loop/b"));
+        Assert.StartsWith($"Failed downloading a: {a}: too many redirects (2): {a} → {b} → {a} → …\n", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Download_QuietAndJson_IsRejected()
     {
         var run = await CliRun.InvokeAsync("download", "-q", "--json", "http://127.0.0.1:1/a");

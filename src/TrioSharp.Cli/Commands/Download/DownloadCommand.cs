@@ -35,6 +35,7 @@ internal static class DownloadCommand
         var retries = new Option<int>("--retries") { Description = "Retries per file after connection errors, time-outs, 408, 429 and 5xx.", DefaultValueFactory = _ => 4 };
         var connectTimeout = new Option<double>("--connect-timeout") { Description = "Seconds allowed to connect and receive the response headers.", DefaultValueFactory = _ => 30 };
         var stallTimeout = new Option<double>("--stall-timeout") { Description = "Seconds the body may stop arriving before the attempt is retried.", DefaultValueFactory = _ => 30 };
+        var maxRedirects = new Option<int>("--max-redirects") { Description = "Redirects followed per request (to http:// and https:// only).", DefaultValueFactory = _ => 20 };
         var http2 = new Option<bool>("--http2-prior-knowledge") { Description = "Speak HTTP/2 from the first byte to http:// URLs (h2c). HTTPS uses HTTP/2 whenever the server offers it." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failures, on standard error: no progress display, no per-file lines." };
         var deletePartial = new Option<bool>("--delete-partial") { Description = "Delete the .part file of a file that fails (Ctrl+C always keeps them for resume)." };
@@ -45,7 +46,7 @@ internal static class DownloadCommand
             + "  triosharp download -i urls.txt -j 16 --per-host 4 --json > results.jsonl\n"
             + "  triosharp download URL --checksum sha256:9f86d0...")
         {
-            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, connectTimeout, stallTimeout, http2, deletePartial, quiet,
+            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, connectTimeout, stallTimeout, maxRedirects, http2, deletePartial, quiet,
         };
         command.SetAction((result, cancellation) =>
         {
@@ -77,10 +78,12 @@ internal static class DownloadCommand
                     ComputeSha256 = result.GetValue(json),
                     Http2PriorKnowledge = result.GetValue(http2),
                     KeepPartialFiles = !result.GetValue(deletePartial),
+                    MaxRedirects = result.GetValue(maxRedirects),
                 };
                 Check(options.MaxConcurrency >= 1, "--jobs must be at least 1.");
                 Check(options.MaxPerHost >= 1, "--per-host must be at least 1.");
                 Check(options.MaxAttempts >= 1, "--retries must be 0 or more.");
+                Check(options.MaxRedirects >= 0, "--max-redirects must be 0 or more.");
             }
             catch (FormatException e)
             {
