@@ -15,7 +15,8 @@ namespace TrioSharp.Downloads;
 /// <para>
 /// Cancelling the enclosing <see cref="CancelScope"/> stops every transfer at its next read, keeps each
 /// <c>.part</c> file with a <c>.part.meta</c> beside it (URL and validator), and raises <see cref="Cancelled"/>;
-/// a later run resumes from those bytes if the server's file has not changed.
+/// a later run resumes from those bytes if the server's file has not changed. The metadata is saved before a
+/// transfer's first bytes reach its <c>.part</c>, so a process killed outright leaves a resumable file too.
 /// </para>
 /// </remarks>
 public sealed class Downloader : IDisposable

@@ -11,6 +11,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     private readonly DownloadOptions _options = downloader.Options;
     private readonly Uri _url = item.Request.Url;
     private PartFile? _part;
+    private PartMetadata? _saved;
     private string? _validator;
     private string? _suggestedName;
     private TimeSpan _startedAt;
@@ -128,7 +129,8 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             return;
         }
 
-        var metadata = PartMetadata.Take(PartPath);
+        var metadata = PartMetadata.Read(PartPath);
+        _saved = metadata;
         var resume = metadata is not null && metadata.Url == _url.AbsoluteUri;
         _validator = resume ? metadata!.Validator : null;
         _part = PartFile.Open(PartPath, resume, hash);
@@ -344,6 +346,10 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(remaining, 4096, _options.BufferSize));
         var reading = false;
 
+        // A body that fits the buffer is written once, whole, when it has all arrived: no metadata to save first (see
+        // WritePart), no write per read. Killed before that, it is simply fetched again.
+        var fits = remaining <= buffer.Length;
+
         // buffer[flushed..filled) is received but not yet written; see the loop for when it is.
         int flushed = 0, filled = 0;
         try
@@ -355,9 +361,9 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             var rearmEvery = _options.StallTimeout / 8;
             var armedAt = Trio.CurrentTime;
 
-            // Bytes are written when the buffer is full, at the end, or before a read that has to wait: small bodies
-            // take one write, and the .part file is current whenever the transfer waits (so a stall or a Ctrl+C keeps
-            // everything received).
+            // Bytes are written when the buffer is full, at the end, or before a read that has to wait (unless the body
+            // fits the buffer): small bodies take one write, large ones keep the .part current whenever they wait, and a
+            // stall or a Ctrl+C writes what was received on the way out.
             while (true)
             {
                 int n;
@@ -371,12 +377,12 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
                     throw Broken(e, part.Length + filled - flushed);
                 }
 
-                if (!read.IsCompleted)
+                if (!read.IsCompleted && !fits)
                 {
                     // The pending read fills buffer[filled..]; writing buffer[flushed..filled) does not overlap it.
                     // Outside the read's try: a failed write (disk full) is the file's failure, not a broken connection.
                     reading = true;
-                    part.Write(buffer.AsSpan(flushed, filled - flushed));
+                    WritePart(part, buffer.AsSpan(flushed, filled - flushed), completesBody: false);
                     flushed = filled;
                 }
 
@@ -394,7 +400,8 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
                 item.BytesReceived = part.Length + filled - flushed;
                 if (n == 0 || filled == buffer.Length)
                 {
-                    part.Write(buffer.AsSpan(flushed, filled - flushed));
+                    var completes = n == 0 || part.Length + filled - flushed == item.TotalBytes;
+                    WritePart(part, buffer.AsSpan(flushed, filled - flushed), completes);
                     flushed = filled = 0;
                     if (n == 0)
                     {
@@ -413,12 +420,54 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         {
             if (!reading)
             {
-                part.Write(buffer.AsSpan(flushed, filled - flushed));
+                WritePart(part, buffer.AsSpan(flushed, filled - flushed), completesBody: false);
 
                 // A write that failed while a read was pending leaves the socket writing into the buffer: let the GC have it.
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
+    }
+
+    /// <summary>
+    /// Writes body bytes to the <c>.part</c> file, first saving the metadata that describes them, unless they complete
+    /// the body and no metadata is on disk: then a kill before the rename leaves a <c>.part</c> without metadata,
+    /// which the next run starts afresh (small files never write metadata at all).
+    /// </summary>
+    private void WritePart(PartFile part, ReadOnlySpan<byte> bytes, bool completesBody)
+    {
+        if (bytes.IsEmpty)
+        {
+            return;
+        }
+
+        if (!completesBody || _saved is not null)
+        {
+            SaveMetadata();
+        }
+
+        part.Write(bytes);
+    }
+
+    /// <summary>Makes the metadata on disk describe the <c>.part</c>'s bytes: this URL and validator, or none when there is no validator.</summary>
+    /// <exception cref="IOException">It could not be saved (disk full); no bytes may be written that it does not describe.</exception>
+    private void SaveMetadata()
+    {
+        var wanted = _validator is null ? null : new PartMetadata(_url.AbsoluteUri, _validator, item.TotalBytes);
+        if (wanted == _saved)
+        {
+            return;
+        }
+
+        if (wanted is null)
+        {
+            PartMetadata.Delete(PartPath);
+        }
+        else if (!wanted.TrySave(PartPath, flush: _options.Fsync))
+        {
+            throw new IOException($"cannot save the resume data {PartMetadata.PathFor(PartPath)} (is the disk full?)");
+        }
+
+        _saved = wanted;
     }
 
     private DownloadException Broken(Exception e, long received) =>
@@ -469,6 +518,18 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
 
         var saved = downloader.Names.MoveInto(part.Path, name) ?? throw Collision(name);
         item.SavedAs = saved;
+        if (_saved is not null)
+        {
+            try
+            {
+                PartMetadata.Delete(PartPath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The file is complete under its name; metadata without its .part is deleted by the next run that meets it.
+            }
+        }
+
         return Finish(DownloadState.Completed, Path.Combine(downloader.Directory, saved), null, sha256);
     }
 
@@ -487,10 +548,14 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         part.Dispose();
         if (keep && part.Length > 0)
         {
-            if (_validator is not null)
+            try
             {
-                // A full disk may refuse even this; the .part then has no metadata and the next run starts it afresh.
-                new PartMetadata(_url.AbsoluteUri, _validator, item.TotalBytes).TrySave(part.Path);
+                // Usually saved already; not for a body written whole that then failed its checksum or its rename.
+                SaveMetadata();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A full disk: the metadata on disk still describes a prefix of these bytes or nothing, both safe.
             }
 
             return part.Path;

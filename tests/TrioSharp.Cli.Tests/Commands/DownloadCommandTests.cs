@@ -255,16 +255,17 @@ public sealed class DownloadCommandTests : IDisposable
     [Fact]
     public async Task Download_CtrlC_ExitsWith130KeepingThePartFileAndTheRerunResumes()
     {
-        var file = new GeneratedFile("big.bin", 400_000);
-        await using var mirror = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { StallBodyAt = 150_000, StallFirst = 1 } });
+        // Larger than the receive buffer, so bytes reach the .part while the body waits (a body that fits is written whole).
+        var file = new GeneratedFile("big.bin", 1_000_000);
+        await using var mirror = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { StallBodyAt = 600_000, StallFirst = 1 } });
         using var ctrlC = new CancellationTokenSource();
         var part = In("big.bin.part");
 
         var running = CliRun.InvokeAsync(new CliSetup(Cancellation: ctrlC.Token), "download", "-o", _dir, Url(mirror, file.Path));
-        // The body stalls at 150,000 bytes: press Ctrl+C once they are on disk (generous bound, no fixed sleep).
+        // The body stalls at 600,000 bytes: press Ctrl+C once they are on disk (generous bound, no fixed sleep).
         using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
-            while (!File.Exists(part) || new FileInfo(part).Length < 150_000)
+            while (!File.Exists(part) || new FileInfo(part).Length < 600_000)
             {
                 await Task.Delay(10, bound.Token);
             }
@@ -276,9 +277,9 @@ public sealed class DownloadCommandTests : IDisposable
 
         Assert.Equal(130, interrupted.ExitCode);
         Assert.Contains("Interrupted: 0 of 1 files downloaded. Left:", interrupted.Lines);
-        Assert.Contains($"  big.bin (cancelled, 150000 of 400000 bytes kept in {part})", interrupted.Lines);
+        Assert.Contains($"  big.bin (cancelled, 600000 of 1000000 bytes kept in {part})", interrupted.Lines);
         Assert.Equal(0, resumed.ExitCode);
-        Assert.Equal(("bytes=150000-", 206), (mirror.Requests[1].Range, mirror.Requests[1].Status));
+        Assert.Equal(("bytes=600000-", 206), (mirror.Requests[1].Range, mirror.Requests[1].Status));
         Assert.Equal(["big.bin"], Files());
         Assert.Equal(file.Content(), await File.ReadAllBytesAsync(In("big.bin")));
     }

@@ -17,7 +17,7 @@ internal static class DownloadCommand
     /// <summary>The exit code for bad input (nothing was downloaded).</summary>
     public const int BadInput = 2;
 
-    /// <summary>The exit code after Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    /// <summary>The exit code after Ctrl+C (128 + SIGINT, as shells report it); SIGTERM gives 143 (128 + SIGTERM).</summary>
     public const int Interrupted = 130;
 
     public static Command Create(CliConsole console)
@@ -41,7 +41,7 @@ internal static class DownloadCommand
         var deletePartial = new Option<bool>("--delete-partial") { Description = "Delete the .part file of a file that fails (Ctrl+C always keeps them for resume)." };
         var command = new Command("download", "Download files in parallel: each goes to NAME.part and is renamed only when complete and verified;\n"
             + "reruns resume .part files with Range and If-Range; 429 and 503 are retried after Retry-After.\n"
-            + "Exit code: 0 all downloaded, 1 some failed, 2 bad input, 130 interrupted (rerun to resume).\n"
+            + "Exit code: 0 all downloaded, 1 some failed, 2 bad input, 130 interrupted (143 on SIGTERM; rerun to resume).\n"
             + "Examples:\n  triosharp download https://www.gutenberg.org/files/2600/2600-0.txt -o books\n"
             + "  triosharp download -i urls.txt -j 16 --per-host 4 --json > results.jsonl\n"
             + "  triosharp download URL --checksum sha256:9f86d0...")
@@ -108,7 +108,7 @@ internal static class DownloadCommand
             return BadInput;
         }
 
-        using var interrupt = new CtrlC(cancellation);
+        using var interrupt = new CtrlC(cancellation, alsoSigterm: true);
         DownloadSession? session = null;
         var interrupted = false;
         if (report == Report.Lines && console.IsTerminal)
@@ -143,7 +143,7 @@ internal static class DownloadCommand
             batched.Flush();
         }
 
-        return Summarise(console, session!.Items, interrupted, report == Report.Json);
+        return interrupted ? Interrupt(console, session!.Items, report == Report.Json, interrupt.ExitCode) : Summarise(console, session!.Items);
     }
 
     /// <summary>Runs the downloads on a TrioSharp loop; true if Ctrl+C cancelled them.</summary>
@@ -172,24 +172,24 @@ internal static class DownloadCommand
         }
     }
 
-    private static int Summarise(CliConsole console, List<DownloadItem> items, bool interrupted, bool json)
+    /// <summary>Says what was left after Ctrl+C or SIGTERM; returns <paramref name="exitCode"/>.</summary>
+    private static int Interrupt(CliConsole console, List<DownloadItem> items, bool json, int exitCode)
     {
-        var completed = items.Count(i => i.State == DownloadState.Completed);
-        var failed = items.Count(i => i.State == DownloadState.Failed);
-        if (interrupted)
+        var report = json ? console.Err : console.Out;
+        report.WriteLine($"Interrupted: {items.Count(i => i.State == DownloadState.Completed)} of {items.Count} files downloaded. Left:");
+        foreach (var item in items.Where(i => i.State != DownloadState.Completed))
         {
-            var report = json ? console.Err : console.Out;
-            report.WriteLine($"Interrupted: {completed} of {items.Count} files downloaded. Left:");
-            foreach (var item in items.Where(i => i.State != DownloadState.Completed))
-            {
-                var kept = item.Result?.Path is { } part ? $", {item.BytesReceived} of {item.TotalBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} bytes kept in {part}" : string.Empty;
-                report.WriteLine($"  {item.Name} ({item.State.ToString().ToLowerInvariant()}{kept})");
-            }
-
-            report.WriteLine("Run the same command again to resume.");
-            return Interrupted;
+            var kept = item.Result?.Path is { } part ? $", {item.BytesReceived} of {item.TotalBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} bytes kept in {part}" : string.Empty;
+            report.WriteLine($"  {item.Name} ({item.State.ToString().ToLowerInvariant()}{kept})");
         }
 
+        report.WriteLine("Run the same command again to resume.");
+        return exitCode;
+    }
+
+    private static int Summarise(CliConsole console, List<DownloadItem> items)
+    {
+        var failed = items.Count(i => i.State == DownloadState.Failed);
         if (failed > 0)
         {
             console.Error($"{failed} of {items.Count} downloads failed: {string.Join(", ", items.Where(i => i.State == DownloadState.Failed).Select(i => i.Name))}.");
