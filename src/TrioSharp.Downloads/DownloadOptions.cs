@@ -13,8 +13,15 @@ public sealed record DownloadOptions
     /// <summary>How many files download at once from one host (scheme, host and port).</summary>
     public int MaxPerHost { get; init; } = 4;
 
-    /// <summary>Requests per file, the first included; 1 means no retries.</summary>
+    /// <summary>
+    /// Attempts in a row that add no bytes to a file before it fails; 1 means no retries. An attempt that adds bytes
+    /// (a body cut short, then resumed) starts the count again, so only <see cref="MaxTime"/> bounds a file that keeps
+    /// making progress.
+    /// </summary>
     public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>The longest one file may take from its first request to its end, back-offs included; null for no limit.</summary>
+    public TimeSpan? MaxTime { get; init; }
 
     /// <summary>The back-off before the second attempt; it doubles for each later one, with jitter.</summary>
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
@@ -75,7 +82,7 @@ public sealed record DownloadOptions
         foreach (var (value, name) in new[]
                  {
                      (BaseDelay, nameof(BaseDelay)), (MaxDelay, nameof(MaxDelay)), (MaxRetryAfter, nameof(MaxRetryAfter)),
-                     (ConnectTimeout, nameof(ConnectTimeout)), (StallTimeout, nameof(StallTimeout)),
+                     (ConnectTimeout, nameof(ConnectTimeout)), (StallTimeout, nameof(StallTimeout)), (MaxTime ?? TimeSpan.Zero, nameof(MaxTime)),
                  })
         {
             Check(value >= TimeSpan.Zero, name, "non-negative");

@@ -12,6 +12,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     private readonly Uri _url = item.Request.Url;
     private PartFile? _part;
     private PartMetadata? _saved;
+    private bool _holding;
     private string? _validator;
     private string? _suggestedName;
     private TimeSpan _startedAt;
@@ -22,7 +23,6 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     public async Task<DownloadResult> RunAsync()
     {
         var host = downloader.GateFor(_url);
-        var holding = false;
         try
         {
             if (item.Rejection is { } rejection)
@@ -31,36 +31,25 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             }
 
             await AcquireAsync(host);
-            holding = true;
             _startedAt = Trio.CurrentTime;
             item.State = DownloadState.Running;
             observer?.OnStarted(item);
             OpenPart();
-            for (var attempt = 1; ; attempt++)
+            if (_options.MaxTime is { } limit)
             {
-                item.Attempts = attempt;
-                try
+                var bounded = CancelScope.WithDeadline(_startedAt + limit);
+                await bounded.RunAsync(() => AttemptUntilDoneAsync(host));
+                if (bounded.CancelledCaught)
                 {
-                    await AttemptAsync();
-                    break;
+                    throw new DownloadException(
+                        _url,
+                        DownloadFailure.TimeLimit,
+                        $"{_url}: not done within {Seconds(limit)} ({item.Attempts} attempts, {_part!.Length} of {item.TotalBytes?.ToString(CultureInfo.InvariantCulture) ?? "?"} bytes).");
                 }
-                catch (DownloadException e) when (e.Retriable && attempt < _options.MaxAttempts)
-                {
-                    var delay = Backoff.Delay(_options, attempt, e.RetryAfter);
-                    if (e.RetryAfter is { } wait)
-                    {
-                        host.PauseUntil(Trio.CurrentTime + wait);
-                    }
-
-                    Release(host);
-                    holding = false;
-                    item.State = DownloadState.Retrying;
-                    observer?.OnRetrying(item, e, delay);
-                    await Trio.Sleep(delay);
-                    await AcquireAsync(host);
-                    holding = true;
-                    item.State = DownloadState.Running;
-                }
+            }
+            else
+            {
+                await AttemptUntilDoneAsync(host);
             }
 
             return await CompleteAsync();
@@ -84,12 +73,54 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         }
         finally
         {
-            if (holding)
+            if (_holding)
             {
                 Release(host);
             }
 
             _part?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Makes attempts until one gets the whole body, backing off between them; gives up (rethrowing the last failure)
+    /// after <see cref="DownloadOptions.MaxAttempts"/> attempts in a row that added no bytes: an attempt that added
+    /// some starts the count again, so a server that cuts every transfer short still gets the file there in the end.
+    /// </summary>
+    private async Task AttemptUntilDoneAsync(HostGate host)
+    {
+        var withoutProgress = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            item.Attempts = attempt;
+            var before = _part!.Length;
+            try
+            {
+                await AttemptAsync();
+                return;
+            }
+            catch (DownloadException e) when (e.Retriable)
+            {
+                // An attempt that added bytes counts as the first of a new run of failures.
+                withoutProgress = _part.Length > before ? 1 : withoutProgress + 1;
+                if (withoutProgress >= _options.MaxAttempts)
+                {
+                    throw;
+                }
+
+                var delay = Backoff.Delay(_options, withoutProgress, e.RetryAfter);
+                if (e.RetryAfter is { } wait)
+                {
+                    host.PauseUntil(Trio.CurrentTime + wait);
+                }
+
+                Release(host);
+                item.State = DownloadState.Retrying;
+                observer?.OnRetrying(item, e, delay);
+                await Trio.Sleep(delay);
+                await AcquireAsync(host);
+                item.State = DownloadState.Running;
+            }
         }
     }
 
@@ -105,6 +136,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             }
 
             await downloader.Global.AcquireAsync();
+            _holding = true;
         }
         catch
         {
@@ -115,6 +147,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
 
     private void Release(HostGate host)
     {
+        _holding = false;
         downloader.Global.Release();
         host.Limiter.Release();
     }

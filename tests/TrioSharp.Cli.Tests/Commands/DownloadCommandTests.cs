@@ -148,6 +148,25 @@ public sealed class DownloadCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Download_MaxTimeZero_IsRejected()
+    {
+        var run = await CliRun.InvokeAsync("download", "--max-time", "0", "http://127.0.0.1:1/a");
+
+        Assert.Equal((2, "error: --max-time must be a positive number of seconds."), (run.ExitCode, run.Error.Trim()));
+    }
+
+    [Fact]
+    public async Task Download_MaxTimeWhileTheServerWaits_FailsThatFileNamingTheLimit()
+    {
+        await using var mirror = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { Latency = TimeSpan.FromMinutes(5) } });
+
+        var run = await CliRun.InvokeAsync("download", "-q", "--max-time", "0.5", "-o", _dir, Url(mirror, Holmes.Path));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"Failed downloading 1661-0.txt: {Url(mirror, Holmes.Path)}: not done within 0.5 s (1 attempts, 0 of ? bytes).", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Download_NothingGiven_SaysHowToGiveUrls()
     {
         var run = await CliRun.InvokeAsync("download");

@@ -11,7 +11,9 @@ namespace TrioSharp.Cli.Tests.Commands;
 public sealed class DownloadDeathTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
-    private static readonly GeneratedFile[] Files = [new("k0.bin", 1_500_000), new("k1.bin", 1_000_000), new("k2.bin", 700_000)];
+    // Large enough that a test host slowed by other tests still signals long before the last byte (2 MiB/s each).
+    private static readonly GeneratedFile[] Files = [new("k0.bin", 4_000_000), new("k1.bin", 3_000_000), new("k2.bin", 2_000_000)];
+    private static readonly GeneratedFile Long = new("long.bin", 8 << 20);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), $"triosharp-death-{Guid.NewGuid():N}");
 
     public void Dispose()
@@ -46,7 +48,7 @@ public sealed class DownloadDeathTests : IDisposable
     private Dictionary<string, long> CheckLeftovers()
     {
         var resumable = new Dictionary<string, long>();
-        foreach (var file in Files)
+        foreach (var file in Files.Append(Long))
         {
             if (File.Exists(In(file.Name)))
             {
@@ -141,7 +143,7 @@ public sealed class DownloadDeathTests : IDisposable
 
         await using var mirror = await PacedMirror();
         using var bound = new CancellationTokenSource(Bound);
-        var file = Files[0];
+        var file = Long;
         using (var process = TriosharpProcess.Start(Args(mirror, file)))
         {
             await WhenSentAsync(mirror, process, 300_000, 1, bound.Token);
@@ -169,7 +171,7 @@ public sealed class DownloadDeathTests : IDisposable
 
         await using var mirror = await PacedMirror();
         using var bound = new CancellationTokenSource(Bound);
-        var file = Files[0];
+        var file = Long;
         using (var process = TriosharpProcess.Start(Args(mirror, file)))
         {
             await WhenSentAsync(mirror, process, 300_000, 1, bound.Token);
@@ -177,7 +179,8 @@ public sealed class DownloadDeathTests : IDisposable
             await process.SignalAsync("INT", bound.Token);
 
             // The first cancels; the second either arrives during the clean-up and ends the process, or after it.
-            Assert.Equal(130, await process.WaitAsync(bound.Token));
+            var exit = await process.WaitAsync(bound.Token);
+            Assert.True(exit == 130, $"exit {exit}: {await process.Output} {await process.Error}");
         }
 
         var kept = Assert.Single(CheckLeftovers()).Value;

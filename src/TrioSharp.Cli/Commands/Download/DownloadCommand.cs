@@ -32,7 +32,8 @@ internal static class DownloadCommand
         var noClobber = new Option<bool>("--no-clobber") { Description = "Fail a file whose name is taken instead of adding a suffix." };
         var fsync = new Option<bool>("--fsync") { Description = "Flush each file to the disk before renaming it to its final name." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per finished file (name, url, path, bytes, sha256, seconds, attempts, status, error)." };
-        var retries = new Option<int>("--retries") { Description = "Retries per file after connection errors, time-outs, 408, 429 and 5xx.", DefaultValueFactory = _ => 4 };
+        var retries = new Option<int>("--retries") { Description = "Retries in a row that add no bytes, per file, after connection errors, time-outs, 408, 429 and 5xx (an attempt that adds bytes starts the count again).", DefaultValueFactory = _ => 4 };
+        var maxTime = new Option<double?>("--max-time") { Description = "Seconds one file may take in all, retries included (no limit by default)." };
         var connectTimeout = new Option<double>("--connect-timeout") { Description = "Seconds allowed to connect and receive the response headers.", DefaultValueFactory = _ => 30 };
         var stallTimeout = new Option<double>("--stall-timeout") { Description = "Seconds the body may stop arriving before the attempt is retried.", DefaultValueFactory = _ => 30 };
         var maxRedirects = new Option<int>("--max-redirects") { Description = "Redirects followed per request (to http:// and https:// only).", DefaultValueFactory = _ => 20 };
@@ -46,7 +47,7 @@ internal static class DownloadCommand
             + "  triosharp download -i urls.txt -j 16 --per-host 4 --json > results.jsonl\n"
             + "  triosharp download URL --checksum sha256:9f86d0...")
         {
-            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, connectTimeout, stallTimeout, maxRedirects, http2, deletePartial, quiet,
+            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, http2, deletePartial, quiet,
         };
         command.SetAction((result, cancellation) =>
         {
@@ -79,6 +80,7 @@ internal static class DownloadCommand
                     Http2PriorKnowledge = result.GetValue(http2),
                     KeepPartialFiles = !result.GetValue(deletePartial),
                     MaxRedirects = result.GetValue(maxRedirects),
+                    MaxTime = result.GetValue(maxTime) is { } limit ? Seconds(limit, "--max-time") : null,
                 };
                 Check(options.MaxConcurrency >= 1, "--jobs must be at least 1.");
                 Check(options.MaxPerHost >= 1, "--per-host must be at least 1.");
