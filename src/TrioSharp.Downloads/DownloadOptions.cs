@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace TrioSharp.Downloads;
 
 /// <summary>How a <see cref="Downloader"/> downloads: where, how many at once, how it retries and times out.</summary>
@@ -68,6 +70,25 @@ public sealed record DownloadOptions
     /// <summary>The largest receive buffer of a transfer (smaller for smaller files); it bounds the memory a transfer uses.</summary>
     public int BufferSize { get; init; } = 512 * 1024;
 
+    /// <summary>Extra request headers, sent in this order on every request (<c>User-Agent</c> here replaces <see cref="UserAgent"/>).</summary>
+    /// <remarks><c>Authorization</c> and <c>Cookie</c> are sent only to the URL's own scheme, host and port: a redirect elsewhere drops them.</remarks>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>The <c>User-Agent</c> header.</summary>
+    public string UserAgent { get; init; } = "triosharp-download/1.0";
+
+    /// <summary>
+    /// A user name and password sent with HTTP basic authentication, only to the URL's own scheme, host and port (a
+    /// redirect to another host drops it, as curl does); never part of a message.
+    /// </summary>
+    public NetworkCredential? Credentials { get; init; }
+
+    /// <summary>
+    /// The proxy every request goes through; null to follow the environment (<c>HTTP_PROXY</c>, <c>HTTPS_PROXY</c>,
+    /// <c>ALL_PROXY</c> and <c>NO_PROXY</c>, as HttpClient reads them). Ignored when the downloader is given its own handler.
+    /// </summary>
+    public Uri? Proxy { get; init; }
+
     /// <summary>Where back-off jitter comes from (seed it for reproducible runs).</summary>
     public Random Jitter { get; init; } = Random.Shared;
 
@@ -89,6 +110,8 @@ public sealed record DownloadOptions
         }
 
         ArgumentNullException.ThrowIfNull(Directory);
+        ArgumentNullException.ThrowIfNull(Headers);
+        ArgumentNullException.ThrowIfNull(UserAgent);
         ArgumentNullException.ThrowIfNull(Jitter);
     }
 

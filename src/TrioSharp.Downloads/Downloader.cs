@@ -49,9 +49,12 @@ public sealed class Downloader : IDisposable
             AllowAutoRedirect = false,
             EnableMultipleHttp2Connections = true,
             UseCookies = false,
+
+            // Null keeps HttpClient's default: the proxy the environment names, if any.
+            Proxy = Options.Proxy is { } proxy ? new WebProxy(proxy) : null,
         };
         Client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        Client.DefaultRequestHeaders.UserAgent.ParseAdd("triosharp-download/1.0");
+        Client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", Options.UserAgent);
         Global = new CapacityLimiter(Options.MaxConcurrency);
         Names = new NameReservations(Directory, Options.Collision);
     }

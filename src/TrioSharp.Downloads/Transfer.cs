@@ -233,14 +233,33 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(long from, CancellationToken token)
     {
         var chain = new List<Uri> { _url };
+        var origin = HostGate.KeyOf(_url);
+        var trusted = true;
         while (true)
         {
             var url = chain[^1];
+
+            // Credentials go to the URL's own origin only; once a redirect has left it they are not sent again.
+            trusted &= HostGate.KeyOf(url).Equals(origin, StringComparison.OrdinalIgnoreCase);
             using var request = new HttpRequestMessage(HttpMethod.Get, url)
             {
                 Version = HttpVersion.Version20,
                 VersionPolicy = _options.Http2PriorKnowledge ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
             };
+            foreach (var (name, value) in _options.Headers)
+            {
+                if (trusted || !IsCredential(name))
+                {
+                    request.Headers.TryAddWithoutValidation(name, value);
+                }
+            }
+
+            if (trusted && _options.Credentials is { } credentials)
+            {
+                var secret = System.Text.Encoding.UTF8.GetBytes($"{credentials.UserName}:{credentials.Password}");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(secret));
+            }
+
             if (from > 0)
             {
                 request.Headers.Range = new RangeHeaderValue(from, null);
@@ -265,6 +284,9 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             }
         }
     }
+
+    private static bool IsCredential(string header) =>
+        header.Equals("Authorization", StringComparison.OrdinalIgnoreCase) || header.Equals("Cookie", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Where a redirect points: its <c>Location</c>, resolved against <paramref name="url"/>, if it is http(s).</summary>
     private Uri RedirectTarget(HttpResponseMessage response, Uri url)

@@ -25,13 +25,21 @@ internal sealed class TriosharpProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <c>triosharp args</c> with its output on pipes.</summary>
-    public static TriosharpProcess Start(params string[] args)
+    public static TriosharpProcess Start(params string[] args) => Start(new Dictionary<string, string?>(), args);
+
+    /// <summary>Starts <c>triosharp args</c> with <paramref name="environment"/> set (null removes a variable).</summary>
+    public static TriosharpProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TrioSharp.Cli.dll"));
         foreach (var arg in args)
         {

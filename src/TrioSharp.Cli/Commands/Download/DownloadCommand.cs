@@ -37,6 +37,10 @@ internal static class DownloadCommand
         var connectTimeout = new Option<double>("--connect-timeout") { Description = "Seconds allowed to connect and receive the response headers.", DefaultValueFactory = _ => 30 };
         var stallTimeout = new Option<double>("--stall-timeout") { Description = "Seconds the body may stop arriving before the attempt is retried.", DefaultValueFactory = _ => 30 };
         var maxRedirects = new Option<int>("--max-redirects") { Description = "Redirects followed per request (to http:// and https:// only).", DefaultValueFactory = _ => 20 };
+        var header = new Option<string[]>("--header", "-H") { Description = "Send this header with every request, as 'Name: value' (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var userAgent = new Option<string>("--user-agent", "-A") { Description = "The User-Agent header.", DefaultValueFactory = _ => "triosharp-download/1.0" };
+        var user = new Option<string?>("--user", "-u") { Description = "USER:PASSWORD for HTTP basic authentication, sent only to each URL's own host (never printed)." };
+        var proxy = new Option<string?>("--proxy") { Description = "Send every request through this proxy (http://HOST:PORT, socks5://...). Otherwise HTTP_PROXY, HTTPS_PROXY and NO_PROXY apply." };
         var http2 = new Option<bool>("--http2-prior-knowledge") { Description = "Speak HTTP/2 from the first byte to http:// URLs (h2c). HTTPS uses HTTP/2 whenever the server offers it." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failures, on standard error: no progress display, no per-file lines." };
         var deletePartial = new Option<bool>("--delete-partial") { Description = "Delete the .part file of a file that fails (Ctrl+C always keeps them for resume)." };
@@ -47,7 +51,7 @@ internal static class DownloadCommand
             + "  triosharp download -i urls.txt -j 16 --per-host 4 --json > results.jsonl\n"
             + "  triosharp download URL --checksum sha256:9f86d0...")
         {
-            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, http2, deletePartial, quiet,
+            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, header, userAgent, user, proxy, http2, deletePartial, quiet,
         };
         command.SetAction((result, cancellation) =>
         {
@@ -80,6 +84,10 @@ internal static class DownloadCommand
                     Http2PriorKnowledge = result.GetValue(http2),
                     KeepPartialFiles = !result.GetValue(deletePartial),
                     MaxRedirects = result.GetValue(maxRedirects),
+                    Headers = DownloadHttpSettings.Headers(result.GetValue(header) ?? []),
+                    UserAgent = result.GetValue(userAgent)!,
+                    Credentials = DownloadHttpSettings.User(result.GetValue(user)),
+                    Proxy = DownloadHttpSettings.Proxy(result.GetValue(proxy)),
                     MaxTime = result.GetValue(maxTime) is { } limit ? Seconds(limit, "--max-time") : null,
                 };
                 Check(options.MaxConcurrency >= 1, "--jobs must be at least 1.");
