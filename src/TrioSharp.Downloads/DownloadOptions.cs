@@ -70,6 +70,9 @@ public sealed record DownloadOptions
     /// <summary>The largest receive buffer of a transfer (smaller for smaller files); it bounds the memory a transfer uses.</summary>
     public int BufferSize { get; init; } = 512 * 1024;
 
+    /// <summary>The most body bytes per second all transfers together receive (measured on the loop's clock); null for no limit.</summary>
+    public long? MaxBytesPerSecond { get; init; }
+
     /// <summary>Extra request headers, sent in this order on every request (<c>User-Agent</c> here replaces <see cref="UserAgent"/>).</summary>
     /// <remarks><c>Authorization</c> and <c>Cookie</c> are sent only to the URL's own scheme, host and port: a redirect elsewhere drops them.</remarks>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
@@ -98,6 +101,7 @@ public sealed record DownloadOptions
         Check(MaxConcurrency >= 1, nameof(MaxConcurrency), "at least 1");
         Check(MaxPerHost >= 1, nameof(MaxPerHost), "at least 1");
         Check(MaxAttempts >= 1, nameof(MaxAttempts), "at least 1");
+        Check(MaxBytesPerSecond is null or > 0, nameof(MaxBytesPerSecond), "positive");
         Check(MaxRedirects >= 0, nameof(MaxRedirects), "non-negative");
         Check(BufferSize >= 4096, nameof(BufferSize), "at least 4096");
         foreach (var (value, name) in new[]

@@ -56,6 +56,7 @@ public sealed class Downloader : IDisposable
         Client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         Client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", Options.UserAgent);
         Global = new CapacityLimiter(Options.MaxConcurrency);
+        Rate = Options.MaxBytesPerSecond is { } rate ? new RateLimit(rate) : null;
         Names = new NameReservations(Directory, Options.Collision);
     }
 
@@ -70,6 +71,9 @@ public sealed class Downloader : IDisposable
 
     /// <summary>The global limit.</summary>
     internal CapacityLimiter Global { get; }
+
+    /// <summary>The global byte rate, when limited.</summary>
+    internal RateLimit? Rate { get; }
 
     /// <summary>The final names handed out so far.</summary>
     internal NameReservations Names { get; }

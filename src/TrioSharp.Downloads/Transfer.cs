@@ -404,6 +404,8 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         // A body that fits the buffer is written once, whole, when it has all arrived: no metadata to save first (see
         // WritePart), no write per read. Killed before that, it is simply fetched again.
         var fits = remaining <= buffer.Length;
+        var rate = downloader.Rate;
+        var readSize = rate?.ReadSize ?? buffer.Length;
 
         // buffer[flushed..filled) is received but not yet written; see the loop for when it is.
         int flushed = 0, filled = 0;
@@ -425,7 +427,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
                 ValueTask<int> read;
                 try
                 {
-                    read = body.ReadAsync(buffer.AsMemory(filled), scope.Token);
+                    read = body.ReadAsync(buffer.AsMemory(filled, Math.Min(buffer.Length - filled, readSize)), scope.Token);
                 }
                 catch (Exception e) when (e is IOException or HttpRequestException)
                 {
@@ -462,6 +464,15 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
                     {
                         return;
                     }
+                }
+
+                if (rate is not null && n > 0 && rate.Take(n) is var wait && wait > TimeSpan.Zero)
+                {
+                    // Waiting for the rate is not stalling: the time-out counts again from the end of the wait.
+                    scope.RelativeDeadline = wait + _options.StallTimeout;
+                    await Trio.Sleep(wait);
+                    armedAt = Trio.CurrentTime;
+                    scope.RelativeDeadline = _options.StallTimeout;
                 }
 
                 if (Trio.CurrentTime - armedAt >= rearmEvery)

@@ -304,6 +304,31 @@ public sealed class VirtualTimeTests : IDisposable
     }
 
     /// <summary>Yields its bytes, then waits on the loop until cancelled (a server that stops sending).</summary>
+    [Fact]
+    public void DownloadAll_LimitRateOneFile_TakesExactlyItsSizeOverTheRate()
+    {
+        var body = new byte[100 << 10];
+        var handler = new ScriptedHandler((_, _) => Task.FromResult(ScriptedHandler.Ok(body)));
+
+        var results = Run.Virtual(Options() with { MaxBytesPerSecond = 100 << 10 }, handler, [Url("a.bin")]);
+
+        Assert.Equal((DownloadState.Completed, TimeSpan.FromSeconds(1)), (results[0].State, results[0].Elapsed));
+        Assert.Equal(body, File.ReadAllBytes(_dir["a.bin"]));
+    }
+
+    [Fact]
+    public void DownloadAll_LimitRateThreeFilesAtOnce_ShareTheRate()
+    {
+        var body = new byte[100 << 10];
+        var handler = new ScriptedHandler((_, _) => Task.FromResult(ScriptedHandler.Ok(body)));
+
+        var results = Run.Virtual(Options() with { MaxBytesPerSecond = 100 << 10 }, handler, [Url("a.bin"), Url("b.bin"), Url("c.bin")]);
+
+        // 300 KiB at 100 KiB/s: together they take 3 s, the last finishing then; alone each would take 1 s.
+        Assert.Equal(TimeSpan.FromSeconds(3), results.Max(r => r.Elapsed));
+        Assert.All(results, r => Assert.True(r.Elapsed > TimeSpan.FromSeconds(2), $"{r.FileName} took {r.Elapsed}"));
+    }
+
     /// <summary>A 200 that promises the whole body but ends after its first 500 bytes.</summary>
     private static HttpResponseMessage CutShort()
     {

@@ -57,6 +57,29 @@ public sealed class DownloadRequestOptionsTests : IDisposable
         Assert.Equal((2, $"error: {message}"), (run.ExitCode, run.Error.Trim()));
     }
 
+    [Theory]
+    [InlineData("fast")]
+    [InlineData("0")]
+    [InlineData("-5K")]
+    public async Task Download_BadLimitRate_IsRejectedNamingIt(string rate)
+    {
+        var run = await CliRun.InvokeAsync("download", "--limit-rate", rate, "http://127.0.0.1:1/a");
+
+        Assert.Equal((2, $"error: --limit-rate '{rate}' is not a rate: bytes per second, like 500K, 2M or 1.5G."), (run.ExitCode, run.Error.Trim()));
+    }
+
+    [Fact]
+    public async Task Download_LimitRate_StillSavesEveryByte()
+    {
+        await using var mirror = await MirrorServer.StartAsync();
+        var file = new GeneratedFile("paced.bin", 300_000);
+
+        var run = await CliRun.InvokeAsync("download", "-q", "--limit-rate", "1.5M", "-o", _dir, Url(mirror, file.Path.TrimStart('/')));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(file.Content(), await File.ReadAllBytesAsync(Path.Combine(_dir, "paced.bin")));
+    }
+
     [Fact]
     public async Task Download_UserWithoutPassword_IsRejected()
     {

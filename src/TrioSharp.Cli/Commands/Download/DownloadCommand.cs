@@ -41,6 +41,7 @@ internal static class DownloadCommand
         var userAgent = new Option<string>("--user-agent", "-A") { Description = "The User-Agent header.", DefaultValueFactory = _ => "triosharp-download/1.0" };
         var user = new Option<string?>("--user", "-u") { Description = "USER:PASSWORD for HTTP basic authentication, sent only to each URL's own host (never printed)." };
         var proxy = new Option<string?>("--proxy") { Description = "Send every request through this proxy (http://HOST:PORT, socks5://...). Otherwise HTTP_PROXY, HTTPS_PROXY and NO_PROXY apply." };
+        var limitRate = new Option<string?>("--limit-rate") { Description = "The most bytes per second for all files together, like 500K, 2M (K, M, G: powers of 1024)." };
         var http2 = new Option<bool>("--http2-prior-knowledge") { Description = "Speak HTTP/2 from the first byte to http:// URLs (h2c). HTTPS uses HTTP/2 whenever the server offers it." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failures, on standard error: no progress display, no per-file lines." };
         var deletePartial = new Option<bool>("--delete-partial") { Description = "Delete the .part file of a file that fails (Ctrl+C always keeps them for resume)." };
@@ -51,7 +52,7 @@ internal static class DownloadCommand
             + "  triosharp download -i urls.txt -j 16 --per-host 4 --json > results.jsonl\n"
             + "  triosharp download URL --checksum sha256:9f86d0...")
         {
-            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, header, userAgent, user, proxy, http2, deletePartial, quiet,
+            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, header, userAgent, user, proxy, limitRate, http2, deletePartial, quiet,
         };
         command.SetAction((result, cancellation) =>
         {
@@ -88,6 +89,7 @@ internal static class DownloadCommand
                     UserAgent = result.GetValue(userAgent)!,
                     Credentials = DownloadHttpSettings.User(result.GetValue(user)),
                     Proxy = DownloadHttpSettings.Proxy(result.GetValue(proxy)),
+                    MaxBytesPerSecond = ByteRate.Parse(result.GetValue(limitRate)),
                     MaxTime = result.GetValue(maxTime) is { } limit ? Seconds(limit, "--max-time") : null,
                 };
                 Check(options.MaxConcurrency >= 1, "--jobs must be at least 1.");
