@@ -52,6 +52,14 @@ public sealed record DownloadOptions
     /// <summary>What to do when a file name is taken.</summary>
     public CollisionPolicy Collision { get; init; } = CollisionPolicy.Suffix;
 
+    /// <summary>
+    /// Whether to download a file only when the server's copy is newer than the one already under its final name, as
+    /// wget's <c>-N</c>: the request carries <c>If-Modified-Since</c> with that file's time, and a 304 (or a 200 with the
+    /// same length and a date no later) skips it. A newer copy replaces the file whatever <see cref="Collision"/> says,
+    /// and every file saved takes the server's <c>Last-Modified</c> as its time, so rerunning a list downloads nothing.
+    /// </summary>
+    public bool Timestamping { get; init; }
+
     /// <summary>Whether to flush each file to the disk (fsync) before renaming it to its final name.</summary>
     public bool Fsync { get; init; }
 

@@ -15,6 +15,12 @@ public enum DownloadState
     /// <summary>Saved under its final name, complete and verified.</summary>
     Completed,
 
+    /// <summary>
+    /// Already there and up to date (<see cref="DownloadOptions.Timestamping"/>): the server answered 304, or the
+    /// same length and date as the file under its final name; nothing was downloaded.
+    /// </summary>
+    Skipped,
+
     /// <summary>Given up; its <c>.part</c> file is kept for a later resume unless told otherwise.</summary>
     Failed,
 

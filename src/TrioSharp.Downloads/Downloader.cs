@@ -57,7 +57,8 @@ public sealed class Downloader : IDisposable
         Client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", Options.UserAgent);
         Global = new CapacityLimiter(Options.MaxConcurrency);
         Rate = Options.MaxBytesPerSecond is { } rate ? new RateLimit(rate) : null;
-        Names = new NameReservations(Directory, Options.Collision);
+        // Timestamping's target is the existing file itself, never a suffixed variant of its name.
+        Names = new NameReservations(Directory, Options.Timestamping ? CollisionPolicy.Overwrite : Options.Collision);
     }
 
     /// <summary>The settings.</summary>

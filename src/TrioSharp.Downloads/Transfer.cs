@@ -13,6 +13,9 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     private PartFile? _part;
     private PartMetadata? _saved;
     private bool _holding;
+    private FileInfo? _existing;
+    private bool _upToDate;
+    private DateTimeOffset? _lastModified;
     private string? _validator;
     private string? _suggestedName;
     private TimeSpan _startedAt;
@@ -34,6 +37,11 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             _startedAt = Trio.CurrentTime;
             item.State = DownloadState.Running;
             observer?.OnStarted(item);
+            if (_options.Timestamping && new FileInfo(Path.Combine(downloader.Directory, item.Name)) is { Exists: true } existing)
+            {
+                _existing = existing;
+            }
+
             OpenPart();
             if (_options.MaxTime is { } limit)
             {
@@ -218,7 +226,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
                 };
         }
 
-        if (item.TotalBytes is { } expected && part.Length != expected)
+        if (!_upToDate && item.TotalBytes is { } expected && part.Length != expected)
         {
             throw new DownloadException(_url, DownloadFailure.Truncated, $"{_url}: received {part.Length} of {expected} bytes.")
             {
@@ -264,6 +272,10 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             {
                 request.Headers.Range = new RangeHeaderValue(from, null);
                 request.Headers.TryAddWithoutValidation("If-Range", _validator);
+            }
+            else if (_existing is { } existing)
+            {
+                request.Headers.IfModifiedSince = existing.LastWriteTimeUtc;
             }
 
             var response = await SendAsync(request, token);
@@ -344,6 +356,13 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     private async Task ReceiveAsync(HttpResponseMessage response, PartFile part, bool resuming, CancelScope scope)
     {
         var status = (int)response.StatusCode;
+        if (!resuming && _existing is { } existing && (status == 304 || (status == 200 && IsCopyOf(response, existing))))
+        {
+            // The body, if any, is not read: disposing the response closes its connection.
+            _upToDate = true;
+            return;
+        }
+
         if (status == 416 && resuming)
         {
             if (response.Content.Headers.ContentRange?.Length == part.Length)
@@ -389,6 +408,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         // New bytes from zero take the new answer's validator, or none: an old one must never vouch for them.
         _validator = status == 206 ? Validator(response) ?? _validator : Validator(response);
         _suggestedName ??= SafeFileName.FromContentDisposition(response.Content.Headers.ContentDisposition);
+        _lastModified = response.Content.Headers.LastModified;
         item.TotalBytes = total;
         item.BytesReceived = part.Length;
         await ReceiveBodyAsync(response, part, scope);
@@ -562,6 +582,15 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     private async Task<DownloadResult> CompleteAsync()
     {
         var part = _part!;
+        if (_upToDate)
+        {
+            part.Dispose();
+            File.Delete(part.Path);
+            PartMetadata.Delete(part.Path);
+            item.BytesReceived = _existing!.Length;
+            return Finish(DownloadState.Skipped, _existing.FullName, null, bytes: _existing.Length);
+        }
+
         var sha256 = part.Sha256();
         if (item.Request.Sha256 is { } expected && expected != sha256)
         {
@@ -584,6 +613,12 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
 
         var saved = downloader.Names.MoveInto(part.Path, name) ?? throw Collision(name);
         item.SavedAs = saved;
+        if (_options.Timestamping && _lastModified is { } modified)
+        {
+            // The server's date, so the next run's If-Modified-Since asks exactly "newer than this copy?".
+            File.SetLastWriteTimeUtc(Path.Combine(downloader.Directory, saved), modified.UtcDateTime);
+        }
+
         if (_saved is not null)
         {
             try
@@ -641,16 +676,21 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         return null;
     }
 
-    private DownloadResult Finish(DownloadState state, string? path, DownloadException? error, string? sha256 = null)
+    private DownloadResult Finish(DownloadState state, string? path, DownloadException? error, string? sha256 = null, long? bytes = null)
     {
         var elapsed = item.State == DownloadState.Queued ? TimeSpan.Zero : Trio.CurrentTime - _startedAt;
         var result = new DownloadResult(
-            item.Request, item.SavedAs ?? _suggestedName ?? item.Name, path, path is null ? 0 : _part?.Length ?? 0, sha256, elapsed, item.Attempts, state, error);
+            item.Request, item.SavedAs ?? _suggestedName ?? item.Name, path, bytes ?? (path is null ? 0 : _part?.Length ?? 0), sha256, elapsed, item.Attempts, state, error);
         item.State = state;
         item.Result = result;
         observer?.OnFinished(item, result);
         return result;
     }
+
+    /// <summary>Whether a 200 describes the same bytes as the file already there: the same length, and a date no later than its.</summary>
+    private static bool IsCopyOf(HttpResponseMessage response, FileInfo existing) =>
+        response.Content.Headers.ContentLength == existing.Length
+        && response.Content.Headers.LastModified is { } modified && modified <= existing.LastWriteTimeUtc;
 
     /// <summary>The validator a resume may send in If-Range: a strong ETag, else Last-Modified.</summary>
     private static string? Validator(HttpResponseMessage response)

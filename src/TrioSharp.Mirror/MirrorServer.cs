@@ -183,14 +183,14 @@ public sealed class MirrorServer : IAsyncDisposable
             var revision = Variant(count);
             return RangeResponder.Answer(
                 MirrorContent.FromBytes(book.Content(revision)), "text/plain; charset=utf-8", book.ETag(revision),
-                GutenbergBook.LastModified, request.Headers, _faults.IgnoreRange);
+                GutenbergBook.LastModified, request.Headers, _faults);
         }
 
         if (GeneratedFile.FromPath(path) is { } file)
         {
             var revision = Variant(count);
             var generated = RangeResponder.Answer(
-                file.Body(revision), "application/octet-stream", file.ETag(revision), GutenbergBook.LastModified, request.Headers, _faults.IgnoreRange);
+                file.Body(revision), "application/octet-stream", file.ETag(revision), GutenbergBook.LastModified, request.Headers, _faults);
             if (request.Query["filename"].ToString() is { Length: > 0 } filename)
             {
                 generated.Headers["Content-Disposition"] = ContentDisposition(filename);

@@ -3,7 +3,7 @@ using System.Net;
 
 namespace TrioSharp.Mirror.Tests;
 
-/// <summary>The redirect routes, the body byte count and the per-connection rate switch.</summary>
+/// <summary>The redirect and header routes, conditional requests, the body byte count and the per-connection rate switch.</summary>
 public class RedirectAndRateTests
 {
     private static HttpClient NoRedirects(MirrorServer server) =>
@@ -58,5 +58,44 @@ public class RedirectAndRateTests
         // A lower bound only (the pace cannot be beaten); the last 16 KiB chunk is sent without waiting after it.
         Assert.Equal(512 << 10, body.Length);
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(((512 - 16) / 200.0) - 0.05), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task IfModifiedSince_LastModifiedOrLater_Answers304WithoutABody()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "data/5000/a.bin");
+        request.Headers.IfModifiedSince = GutenbergBook.LastModified;
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task IgnoreIfModifiedSince_On_Answers200()
+    {
+        await using var server = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { IgnoreIfModifiedSince = true } });
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "data/5000/a.bin");
+        request.Headers.IfModifiedSince = GutenbergBook.LastModified;
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal((HttpStatusCode.OK, 5000), (response.StatusCode, (await response.Content.ReadAsByteArrayAsync()).Length));
+    }
+
+    [Fact]
+    public async Task Headers_Request_AnswersItsHeadersOnePerLine()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Probe", "42");
+
+        var text = await client.GetStringAsync("headers");
+
+        Assert.Contains("X-Probe: 42", text.Split('\n'));
     }
 }

@@ -42,6 +42,9 @@ public sealed record MirrorFaults
     /// <summary>Ignore <c>Range</c> headers and always send the whole file (book or generated) with 200.</summary>
     public bool IgnoreRange { get; init; }
 
+    /// <summary>Ignore <c>If-Modified-Since</c> and answer 200 with the whole file, as servers without conditional requests do.</summary>
+    public bool IgnoreIfModifiedSince { get; init; }
+
     /// <summary>After this many requests for a book or a generated file, its content (and so its ETag) changes.</summary>
     public int? ChangeContentAfter { get; init; }
 
@@ -54,5 +57,5 @@ public sealed record MirrorFaults
     /// <summary>Whether any fault is switched on.</summary>
     public bool Any => Latency > TimeSpan.Zero || FailureRate > 0 || FailFirst > 0 || ThrottleFirst > 0
         || CutBodyAt is not null || StallBodyAt is not null || IgnoreRange || ChangeContentAfter is not null || HtmlFirst > 0
-        || RatePerConnection is not null;
+        || RatePerConnection is not null || IgnoreIfModifiedSince;
 }

@@ -245,6 +245,29 @@ public sealed class DownloadCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Download_TimestampingRerun_SkipsEveryFileAndExitsZero()
+    {
+        await using var mirror = await MirrorServer.StartAsync();
+        string[] args = ["download", "-N", "-o", _dir, .. GutenbergBook.All.Select(b => Url(mirror, b.Path))];
+        await CliRun.InvokeAsync(args);
+
+        var rerun = await CliRun.InvokeAsync(args);
+
+        Assert.Equal(0, rerun.ExitCode);
+        Assert.Equal(["Skipped 1661-0.txt: up to date", "Skipped 2600-0.txt: up to date", "Skipped pg1342.txt: up to date"], rerun.Lines.Where(l => l.StartsWith("Skipped", StringComparison.Ordinal)).Order());
+        Assert.Equal(6, mirror.RequestCount);
+        Assert.Equal(["1661-0.txt", "2600-0.txt", "pg1342.txt"], Files());
+    }
+
+    [Fact]
+    public async Task Download_TimestampingAndNoClobber_IsRejected()
+    {
+        var run = await CliRun.InvokeAsync("download", "-N", "--no-clobber", "http://127.0.0.1:1/a");
+
+        Assert.Equal((2, "error: --timestamping and --no-clobber contradict each other: -N replaces a file when the server's copy is newer."), (run.ExitCode, run.Error.Trim()));
+    }
+
+    [Fact]
     public async Task Download_QuietAndJson_IsRejected()
     {
         var run = await CliRun.InvokeAsync("download", "-q", "--json", "http://127.0.0.1:1/a");

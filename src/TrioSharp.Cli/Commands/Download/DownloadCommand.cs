@@ -42,6 +42,7 @@ internal static class DownloadCommand
         var user = new Option<string?>("--user", "-u") { Description = "USER:PASSWORD for HTTP basic authentication, sent only to each URL's own host (never printed)." };
         var proxy = new Option<string?>("--proxy") { Description = "Send every request through this proxy (http://HOST:PORT, socks5://...). Otherwise HTTP_PROXY, HTTPS_PROXY and NO_PROXY apply." };
         var limitRate = new Option<string?>("--limit-rate") { Description = "The most bytes per second for all files together, like 500K, 2M (K, M, G: powers of 1024)." };
+        var timestamping = new Option<bool>("--timestamping", "-N") { Description = "Download a file only if the server's copy is newer than the one already there (If-Modified-Since); saved files take the server's date, so a rerun downloads nothing." };
         var http2 = new Option<bool>("--http2-prior-knowledge") { Description = "Speak HTTP/2 from the first byte to http:// URLs (h2c). HTTPS uses HTTP/2 whenever the server offers it." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failures, on standard error: no progress display, no per-file lines." };
         var deletePartial = new Option<bool>("--delete-partial") { Description = "Delete the .part file of a file that fails (Ctrl+C always keeps them for resume)." };
@@ -52,7 +53,7 @@ internal static class DownloadCommand
             + "  triosharp download -i urls.txt -j 16 --per-host 4 --json > results.jsonl\n"
             + "  triosharp download URL --checksum sha256:9f86d0...")
         {
-            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, header, userAgent, user, proxy, limitRate, http2, deletePartial, quiet,
+            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, header, userAgent, user, proxy, limitRate, timestamping, http2, deletePartial, quiet,
         };
         command.SetAction((result, cancellation) =>
         {
@@ -64,6 +65,11 @@ internal static class DownloadCommand
                 if (result.GetValue(force) && result.GetValue(noClobber))
                 {
                     throw new FormatException("--force and --no-clobber contradict each other; choose one.");
+                }
+
+                if (result.GetValue(timestamping) && result.GetValue(noClobber))
+                {
+                    throw new FormatException("--timestamping and --no-clobber contradict each other: -N replaces a file when the server's copy is newer.");
                 }
 
                 if (result.GetValue(quiet) && result.GetValue(json))
@@ -89,6 +95,7 @@ internal static class DownloadCommand
                     UserAgent = result.GetValue(userAgent)!,
                     Credentials = DownloadHttpSettings.User(result.GetValue(user)),
                     Proxy = DownloadHttpSettings.Proxy(result.GetValue(proxy)),
+                    Timestamping = result.GetValue(timestamping),
                     MaxBytesPerSecond = ByteRate.Parse(result.GetValue(limitRate)),
                     MaxTime = result.GetValue(maxTime) is { } limit ? Seconds(limit, "--max-time") : null,
                 };
@@ -188,8 +195,9 @@ internal static class DownloadCommand
     private static int Interrupt(CliConsole console, List<DownloadItem> items, bool json, int exitCode)
     {
         var report = json ? console.Err : console.Out;
-        report.WriteLine($"Interrupted: {items.Count(i => i.State == DownloadState.Completed)} of {items.Count} files downloaded. Left:");
-        foreach (var item in items.Where(i => i.State != DownloadState.Completed))
+        static bool Done(DownloadItem item) => item.State is DownloadState.Completed or DownloadState.Skipped;
+        report.WriteLine($"Interrupted: {items.Count(Done)} of {items.Count} files downloaded. Left:");
+        foreach (var item in items.Where(i => !Done(i)))
         {
             var kept = item.Result?.Path is { } part ? $", {item.BytesReceived} of {item.TotalBytes?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} bytes kept in {part}" : string.Empty;
             report.WriteLine($"  {item.Name} ({item.State.ToString().ToLowerInvariant()}{kept})");
