@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 
 namespace TrioSharp.Downloads;
 
@@ -99,6 +100,18 @@ public sealed record DownloadOptions
     /// <c>ALL_PROXY</c> and <c>NO_PROXY</c>, as HttpClient reads them). Ignored when the downloader is given its own handler.
     /// </summary>
     public Uri? Proxy { get; init; }
+
+    /// <summary>
+    /// The only certificate authorities trusted for https:// (instead of the system's), as curl's <c>--cacert</c>; null
+    /// for the system's. Ignored when the downloader is given its own handler.
+    /// </summary>
+    public X509Certificate2Collection? TrustedRoots { get; init; }
+
+    /// <summary>
+    /// Whether to accept any server certificate (expired, self-signed, for another name), as curl's <c>--insecure</c>:
+    /// the connection is encrypted but the server is not authenticated. Ignored when the downloader is given its own handler.
+    /// </summary>
+    public bool Insecure { get; init; }
 
     /// <summary>Where back-off jitter comes from (seed it for reproducible runs).</summary>
     public Random Jitter { get; init; } = Random.Shared;

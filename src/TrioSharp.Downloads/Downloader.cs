@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 
 namespace TrioSharp.Downloads;
 
@@ -52,6 +54,7 @@ public sealed class Downloader : IDisposable
 
             // Null keeps HttpClient's default: the proxy the environment names, if any.
             Proxy = Options.Proxy is { } proxy ? new WebProxy(proxy) : null,
+            SslOptions = TlsOptions(Options),
         };
         Client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         Client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", Options.UserAgent);
@@ -59,6 +62,30 @@ public sealed class Downloader : IDisposable
         Rate = Options.MaxBytesPerSecond is { } rate ? new RateLimit(rate) : null;
         // Timestamping's target is the existing file itself, never a suffixed variant of its name.
         Names = new NameReservations(Directory, Options.Timestamping ? CollisionPolicy.Overwrite : Options.Collision);
+    }
+
+    /// <summary>How https:// servers are authenticated: the system's roots, only <see cref="DownloadOptions.TrustedRoots"/>, or none (<see cref="DownloadOptions.Insecure"/>).</summary>
+    private static SslClientAuthenticationOptions TlsOptions(DownloadOptions options)
+    {
+        var tls = new SslClientAuthenticationOptions();
+        if (options.Insecure)
+        {
+            // What Insecure asks for, explicitly: encryption without authenticating the server.
+#pragma warning disable CA5359
+            tls.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+        else if (options.TrustedRoots is { } roots)
+        {
+            // No revocation check, as with the system's roots (HttpClient's default): a private CA rarely publishes a CRL.
+            tls.CertificateChainPolicy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck,
+            };
+            tls.CertificateChainPolicy.CustomTrustStore.AddRange(roots);
+        }
+
+        return tls;
     }
 
     /// <summary>The settings.</summary>

@@ -343,9 +343,15 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         {
             return await downloader.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
         }
+        catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException tls)
+        {
+            // Another attempt meets the same certificate: not retried.
+            throw new DownloadException(
+                _url, DownloadFailure.Connection, $"cannot reach {request.RequestUri!.GetLeftPart(UriPartial.Authority)} securely: {OneLine(tls.Message)}", e);
+        }
         catch (HttpRequestException e)
         {
-            throw new DownloadException(_url, DownloadFailure.Connection, $"cannot reach {_url.GetLeftPart(UriPartial.Authority)}: {e.Message}", e)
+            throw new DownloadException(_url, DownloadFailure.Connection, $"cannot reach {request.RequestUri!.GetLeftPart(UriPartial.Authority)}: {e.Message}", e)
             {
                 Retriable = true,
             };

@@ -72,6 +72,11 @@ public sealed class MirrorServer : IAsyncDisposable
             {
                 listen.Protocols = HttpProtocols.Http2;
             }
+
+            if (options.Certificate is { } certificate)
+            {
+                listen.UseHttps(certificate);
+            }
         }));
         var app = builder.Build();
         var server = new MirrorServer(app, options.Faults, options.TimeProvider);

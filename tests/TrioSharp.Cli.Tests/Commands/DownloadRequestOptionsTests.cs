@@ -153,4 +153,47 @@ public sealed class DownloadRequestOptionsTests : IDisposable
         Assert.Contains("Host: files.invalid", Received());
         Assert.Equal(1, proxy.RequestCount);
     }
+
+    [Fact]
+    public async Task Download_CaCertNamingTheMirrorsAuthority_DownloadsOverHttps()
+    {
+        using var certificates = MirrorCertificates.Create();
+        await using var mirror = await MirrorServer.StartAsync(new MirrorOptions { Certificate = certificates.Server });
+        Directory.CreateDirectory(_dir);
+        var pem = Path.Combine(_dir, "ca.pem");
+        await File.WriteAllTextAsync(pem, certificates.AuthorityPem());
+
+        var untrusted = await CliRun.InvokeAsync("download", "-q", "-o", _dir, Url(mirror, "headers"));
+        var trusted = await CliRun.InvokeAsync("download", "-q", "--ca-cert", pem, "-o", _dir, Url(mirror, "headers"));
+
+        Assert.Equal(1, untrusted.ExitCode);
+        Assert.Contains("securely: The remote certificate is invalid", untrusted.Error, StringComparison.Ordinal);
+        Assert.Equal(0, trusted.ExitCode);
+        Assert.Contains("User-Agent: triosharp-download/1.0", Received());
+    }
+
+    [Fact]
+    public async Task Download_Insecure_AcceptsAnUntrustedCertificate()
+    {
+        using var certificates = MirrorCertificates.Create();
+        await using var mirror = await MirrorServer.StartAsync(new MirrorOptions { Certificate = certificates.Server });
+
+        var run = await CliRun.InvokeAsync("download", "-q", "-k", "-o", _dir, Url(mirror, "headers"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("User-Agent: triosharp-download/1.0", Received());
+    }
+
+    [Fact]
+    public async Task Download_CaCertNotACertificate_IsRejectedNamingTheFile()
+    {
+        Directory.CreateDirectory(_dir);
+        var junk = Path.Combine(_dir, "junk.pem");
+        await File.WriteAllTextAsync(junk, "not a certificate");
+
+        var run = await CliRun.InvokeAsync("download", "--ca-cert", junk, "http://127.0.0.1:1/a");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: --ca-cert '{junk}': cannot read certificates from it (", run.Error, StringComparison.Ordinal);
+    }
 }

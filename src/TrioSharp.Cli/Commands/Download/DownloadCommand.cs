@@ -43,6 +43,8 @@ internal static class DownloadCommand
         var proxy = new Option<string?>("--proxy") { Description = "Send every request through this proxy (http://HOST:PORT, socks5://...). Otherwise HTTP_PROXY, HTTPS_PROXY and NO_PROXY apply." };
         var limitRate = new Option<string?>("--limit-rate") { Description = "The most bytes per second for all files together, like 500K, 2M (K, M, G: powers of 1024)." };
         var timestamping = new Option<bool>("--timestamping", "-N") { Description = "Download a file only if the server's copy is newer than the one already there (If-Modified-Since); saved files take the server's date, so a rerun downloads nothing." };
+        var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any HTTPS certificate (self-signed, expired, another name): encrypted, but the server is not verified." };
+        var caCert = new Option<string?>("--ca-cert") { Description = "Trust only the certificate authorities in FILE (PEM or DER) for HTTPS, instead of the system's." };
         var http2 = new Option<bool>("--http2-prior-knowledge") { Description = "Speak HTTP/2 from the first byte to http:// URLs (h2c). HTTPS uses HTTP/2 whenever the server offers it." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failures, on standard error: no progress display, no per-file lines." };
         var deletePartial = new Option<bool>("--delete-partial") { Description = "Delete the .part file of a file that fails (Ctrl+C always keeps them for resume)." };
@@ -53,7 +55,7 @@ internal static class DownloadCommand
             + "  triosharp download -i urls.txt -j 16 --per-host 4 --json > results.jsonl\n"
             + "  triosharp download URL --checksum sha256:9f86d0...")
         {
-            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, header, userAgent, user, proxy, limitRate, timestamping, http2, deletePartial, quiet,
+            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, header, userAgent, user, proxy, limitRate, timestamping, insecure, caCert, http2, deletePartial, quiet,
         };
         command.SetAction((result, cancellation) =>
         {
@@ -70,6 +72,11 @@ internal static class DownloadCommand
                 if (result.GetValue(timestamping) && result.GetValue(noClobber))
                 {
                     throw new FormatException("--timestamping and --no-clobber contradict each other: -N replaces a file when the server's copy is newer.");
+                }
+
+                if (result.GetValue(insecure) && result.GetValue(caCert) is not null)
+                {
+                    throw new FormatException("--insecure and --ca-cert contradict each other: --insecure verifies nothing.");
                 }
 
                 if (result.GetValue(quiet) && result.GetValue(json))
@@ -96,6 +103,8 @@ internal static class DownloadCommand
                     Credentials = DownloadHttpSettings.User(result.GetValue(user)),
                     Proxy = DownloadHttpSettings.Proxy(result.GetValue(proxy)),
                     Timestamping = result.GetValue(timestamping),
+                    Insecure = result.GetValue(insecure),
+                    TrustedRoots = DownloadHttpSettings.Authorities(result.GetValue(caCert)),
                     MaxBytesPerSecond = ByteRate.Parse(result.GetValue(limitRate)),
                     MaxTime = result.GetValue(maxTime) is { } limit ? Seconds(limit, "--max-time") : null,
                 };

@@ -1,9 +1,11 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace TrioSharp.Cli.Commands;
 
 /// <summary>
-/// Reads the options that shape each request (<c>-H</c>, <c>-u</c>, <c>--proxy</c>) into what the downloader takes;
+/// Reads the options that shape each request (<c>-H</c>, <c>-u</c>, <c>--proxy</c>, <c>--ca-cert</c>) into what the downloader takes;
 /// throws <see cref="FormatException"/> with a one-line message naming the bad value.
 /// </summary>
 internal static class DownloadHttpSettings
@@ -61,4 +63,32 @@ internal static class DownloadHttpSettings
             && proxy.Scheme is "http" or "https" or "socks4" or "socks4a" or "socks5"
             ? proxy
             : throw new FormatException($"--proxy '{value}' is not a proxy URL (http://HOST:PORT, https://, socks4://, socks4a:// or socks5://).");
+
+    /// <summary>Reads <c>--ca-cert FILE</c>: the certificates of a PEM file (one or more), or one DER certificate; null when not given.</summary>
+    public static X509Certificate2Collection? Authorities(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var authorities = new X509Certificate2Collection();
+            if (File.ReadAllText(path).Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+            {
+                authorities.ImportFromPemFile(path);
+            }
+            else
+            {
+                authorities.Add(X509CertificateLoader.LoadCertificateFromFile(path));
+            }
+
+            return authorities;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new FormatException($"--ca-cert '{path}': cannot read certificates from it ({e.Message.ReplaceLineEndings(" ").TrimEnd('.')}); give a PEM or DER file.", e);
+        }
+    }
 }
