@@ -141,6 +141,26 @@ public sealed class Downloader : IDisposable
         return result.Error is { } error ? throw error : result;
     }
 
+    /// <summary>
+    /// Downloads one file into <paramref name="output"/> (standard output, say) instead of a file, and returns its result.
+    /// Retries resume with <c>Range</c> and <c>If-Range</c> after the bytes already written; a file that changed
+    /// meanwhile cannot be taken back from the stream and fails. Writes happen on the loop's thread: a stream that
+    /// blocks holds up the loop.
+    /// </summary>
+    /// <exception cref="DownloadException">The download failed (after its retries); the message says why.</exception>
+    /// <exception cref="Cancelled">The enclosing scope was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">Called outside a TrioSharp task.</exception>
+    public async Task<DownloadResult> DownloadToAsync(DownloadRequest request, Stream output, IDownloadObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(output);
+        _ = Trio.CurrentClock; // fails clearly off the loop
+        var item = new DownloadItem(request, 0, request.FileName ?? SafeFileName.FromUrl(request.Url), null) { Output = output, PartMayExist = false };
+        observer?.OnQueued(item);
+        var result = await new Transfer(this, item, observer).RunAsync();
+        return result.Error is { } error ? throw error : result;
+    }
+
     /// <summary>Closes the HTTP client and its connections.</summary>
     public void Dispose() => Client.Dispose();
 

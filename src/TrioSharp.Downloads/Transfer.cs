@@ -37,7 +37,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             _startedAt = Trio.CurrentTime;
             item.State = DownloadState.Running;
             observer?.OnStarted(item);
-            if (_options.Timestamping && new FileInfo(Path.Combine(downloader.Directory, item.Name)) is { Exists: true } existing)
+            if (_options.Timestamping && item.Output is null && new FileInfo(Path.Combine(downloader.Directory, item.Name)) is { Exists: true } existing)
             {
                 _existing = existing;
             }
@@ -70,7 +70,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         {
             // Whatever went wrong with this file stays this file's failure: the others go on.
             var error = e is IOException or UnauthorizedAccessException
-                ? new DownloadException(_url, DownloadFailure.FileSystem, $"{_url}: cannot write {PartPath}: {OneLine(e.Message)}", e)
+                ? new DownloadException(_url, DownloadFailure.FileSystem, $"{_url}: cannot write {_part?.Path ?? PartPath}: {OneLine(e.Message)}", e)
                 : new DownloadException(_url, DownloadFailure.Unexpected, $"{_url}: {e.GetType().Name}: {OneLine(e.Message)}", e);
             return Finish(DownloadState.Failed, LeavePart(keep: _options.KeepPartialFiles), error);
         }
@@ -164,6 +164,12 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     private void OpenPart()
     {
         var hash = _options.ComputeSha256 || item.Request.Sha256 is not null;
+        if (item.Output is { } output)
+        {
+            _part = PartFile.ForOutput(output, "the output stream", hash);
+            return;
+        }
+
         if (!item.PartMayExist)
         {
             _part = PartFile.Open(PartPath, resume: false, hash, expectNew: true);
@@ -532,7 +538,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             return;
         }
 
-        if (!completesBody || _saved is not null)
+        if (!part.IsOutput && (!completesBody || _saved is not null))
         {
             SaveMetadata();
         }
@@ -601,7 +607,13 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         if (item.Request.Sha256 is { } expected && expected != sha256)
         {
             throw new DownloadException(
-                _url, DownloadFailure.ChecksumMismatch, $"{_url}: SHA-256 is {sha256}, expected {expected}; kept {part.Path}.");
+                _url, DownloadFailure.ChecksumMismatch, $"{_url}: SHA-256 is {sha256}, expected {expected}" + (part.IsOutput ? "." : $"; kept {part.Path}."));
+        }
+
+        if (part.IsOutput)
+        {
+            part.FlushOutput();
+            return Finish(DownloadState.Completed, part.Path, null, sha256);
         }
 
         if (_options.Fsync)
@@ -647,7 +659,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     private string? LeavePart(bool keep)
     {
         var part = _part;
-        if (part is null)
+        if (part is null || part.IsOutput)
         {
             return null;
         }

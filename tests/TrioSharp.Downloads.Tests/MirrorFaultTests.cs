@@ -157,6 +157,23 @@ public sealed class MirrorFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task DownloadTo_StreamAndACutBody_WritesEveryByteOnceWithoutAnyFile()
+    {
+        await using var mirror = await Mirror(new MirrorFaults { CutBodyAt = 100_000, CutFirst = 1 });
+        using var output = new MemoryStream();
+
+        var result = await Task.Run(() => Trio.Run(async () =>
+        {
+            using var downloader = new Downloader(Run.Fast(_dir.Path));
+            return await downloader.DownloadToAsync(Run.Get(mirror.BaseAddress, Holmes.Path), output);
+        }));
+
+        Assert.Equal((DownloadState.Completed, 2, (long)Holmes.Size), (result.State, result.Attempts, result.Bytes));
+        Assert.Equal(Holmes.Content(), output.ToArray());
+        Assert.Empty(_dir.Files());
+    }
+
+    [Fact]
     public async Task DownloadAll_ConnectionRefused_RetriesThenFailsNamingTheServer()
     {
         // Port 1 on loopback refuses connections: nothing listens there.

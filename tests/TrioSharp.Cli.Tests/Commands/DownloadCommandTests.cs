@@ -268,6 +268,50 @@ public sealed class DownloadCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Download_OutputDocumentDash_WritesTheBytesToStandardOutputResumingACutBody()
+    {
+        await using var mirror = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { CutBodyAt = 100_000, CutFirst = 1 } });
+        using var bytes = new MemoryStream();
+        Directory.CreateDirectory(_dir);
+
+        var run = await CliRun.InvokeAsync(new CliSetup(BinaryOutput: bytes), "download", "-O", "-", "-o", _dir, Url(mirror, Holmes.Path));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(Holmes.Content(), bytes.ToArray());
+        Assert.Equal(string.Empty, run.Output);
+        Assert.Contains("Finished downloading 1661-0.txt", run.Error, StringComparison.Ordinal);
+        Assert.Equal("bytes=100000-", mirror.Requests[^1].Range);
+        Assert.Empty(Files());
+    }
+
+    [Fact]
+    public async Task Download_OutputDocumentDashAndTheFileChangesMidway_FailsRatherThanSplice()
+    {
+        await using var mirror = await MirrorServer.StartAsync(
+            new MirrorOptions { Faults = new MirrorFaults { CutBodyAt = 100_000, CutFirst = 1, ChangeContentAfter = 1 } });
+        using var bytes = new MemoryStream();
+
+        var run = await CliRun.InvokeAsync(new CliSetup(BinaryOutput: bytes), "download", "-q", "-O", "-", Url(mirror, Holmes.Path));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(
+            $"{Url(mirror, Holmes.Path)}: cannot write the output stream: cannot start again from byte 0: 100000 bytes already went there",
+            run.Error,
+            StringComparison.Ordinal);
+        Assert.Equal(Holmes.Content(0)[..100_000], bytes.ToArray());
+    }
+
+    [Theory]
+    [InlineData("out.txt", "error: -O 'out.txt': only '-' (standard output) is supported; -o DIR chooses where files go.")]
+    [InlineData("-", "error: -O - writes one URL to standard output; 2 were given.")]
+    public async Task Download_OutputDocumentMisused_IsRejected(string document, string message)
+    {
+        var run = await CliRun.InvokeAsync("download", "-O", document, "http://127.0.0.1:1/a", "http://127.0.0.1:1/b");
+
+        Assert.Equal((2, message), (run.ExitCode, run.Error.Trim()));
+    }
+
+    [Fact]
     public async Task Download_QuietAndJson_IsRejected()
     {
         var run = await CliRun.InvokeAsync("download", "-q", "--json", "http://127.0.0.1:1/a");

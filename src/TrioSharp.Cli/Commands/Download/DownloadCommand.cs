@@ -45,6 +45,7 @@ internal static class DownloadCommand
         var timestamping = new Option<bool>("--timestamping", "-N") { Description = "Download a file only if the server's copy is newer than the one already there (If-Modified-Since); saved files take the server's date, so a rerun downloads nothing." };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any HTTPS certificate (self-signed, expired, another name): encrypted, but the server is not verified." };
         var caCert = new Option<string?>("--ca-cert") { Description = "Trust only the certificate authorities in FILE (PEM or DER) for HTTPS, instead of the system's." };
+        var outputDocument = new Option<string?>("--output-document", "-O") { Description = "'-': write the one URL's bytes to standard output (messages go to standard error)." };
         var http2 = new Option<bool>("--http2-prior-knowledge") { Description = "Speak HTTP/2 from the first byte to http:// URLs (h2c). HTTPS uses HTTP/2 whenever the server offers it." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failures, on standard error: no progress display, no per-file lines." };
         var deletePartial = new Option<bool>("--delete-partial") { Description = "Delete the .part file of a file that fails (Ctrl+C always keeps them for resume)." };
@@ -55,7 +56,7 @@ internal static class DownloadCommand
             + "  triosharp download -i urls.txt -j 16 --per-host 4 --json > results.jsonl\n"
             + "  triosharp download URL --checksum sha256:9f86d0...")
         {
-            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, header, userAgent, user, proxy, limitRate, timestamping, insecure, caCert, http2, deletePartial, quiet,
+            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, header, userAgent, user, proxy, limitRate, timestamping, insecure, caCert, outputDocument, http2, deletePartial, quiet,
         };
         command.SetAction((result, cancellation) =>
         {
@@ -77,6 +78,13 @@ internal static class DownloadCommand
                 if (result.GetValue(insecure) && result.GetValue(caCert) is not null)
                 {
                     throw new FormatException("--insecure and --ca-cert contradict each other: --insecure verifies nothing.");
+                }
+
+                if (result.GetValue(outputDocument) is { } document && (document != "-" || requests.Count != 1 || result.GetValue(json)))
+                {
+                    throw new FormatException(document != "-"
+                        ? $"-O '{document}': only '-' (standard output) is supported; -o DIR chooses where files go."
+                        : requests.Count != 1 ? $"-O - writes one URL to standard output; {requests.Count} were given." : "-O - and --json both want standard output; choose one.");
                 }
 
                 if (result.GetValue(quiet) && result.GetValue(json))
@@ -119,12 +127,21 @@ internal static class DownloadCommand
                 return Task.FromResult(BadInput);
             }
 
-            return Task.FromResult(Execute(console, requests, options, result.GetValue(json) ? Report.Json : result.GetValue(quiet) ? Report.Quiet : Report.Lines, cancellation));
+            var report = result.GetValue(json) ? Report.Json : result.GetValue(quiet) ? Report.Quiet : Report.Lines;
+            if (result.GetValue(outputDocument) is null)
+            {
+                return Task.FromResult(Execute(console, requests, options, report, null, cancellation));
+            }
+
+            using var output = console.OpenBinaryOutput();
+            return Task.FromResult(Execute(console, requests, options, report, output, cancellation));
         });
         return command;
     }
 
-    private static int Execute(CliConsole console, List<DownloadRequest> requests, DownloadOptions options, Report report, CancellationToken cancellation)
+    /// <summary>Downloads, reporting as <paramref name="report"/> says; with <paramref name="output"/>, the one request's bytes go there and every message to standard error.</summary>
+    private static int Execute(
+        CliConsole console, List<DownloadRequest> requests, DownloadOptions options, Report report, Stream? output, CancellationToken cancellation)
     {
         try
         {
@@ -139,7 +156,7 @@ internal static class DownloadCommand
         using var interrupt = new CtrlC(cancellation, alsoSigterm: true);
         DownloadSession? session = null;
         var interrupted = false;
-        if (report == Report.Lines && console.IsTerminal)
+        if (report == Report.Lines && console.IsTerminal && output is null)
         {
             var terminal = AnsiConsole.Create(new AnsiConsoleSettings
             {
@@ -155,28 +172,30 @@ internal static class DownloadCommand
                 {
                     var display = new DownloadProgressDisplay(terminal, context);
                     session = new DownloadSession(display);
-                    interrupted = RunLoop(requests, options, session, display.RefreshForeverAsync, interrupt.Token);
+                    interrupted = RunLoop(requests, options, session, display.RefreshForeverAsync, null, interrupt.Token);
                 });
         }
         else
         {
-            using var batched = new BatchedOutput(console.Out);
+            using var batched = new BatchedOutput(output is null ? console.Out : console.Err);
             session = new DownloadSession(report switch
             {
                 Report.Json => new DownloadJson(batched.Writer),
                 Report.Lines => new DownloadLines(batched.Writer),
                 _ => new DownloadLines(console.Err, failuresOnly: true),
             });
-            interrupted = RunLoop(requests, options, session, batched.FlushForeverAsync, interrupt.Token);
+            interrupted = RunLoop(requests, options, session, batched.FlushForeverAsync, output, interrupt.Token);
             batched.Flush();
         }
 
-        return interrupted ? Interrupt(console, session!.Items, report == Report.Json, interrupt.ExitCode) : Summarise(console, session!.Items);
+        return interrupted
+            ? Interrupt(console, session!.Items, report == Report.Json || output is not null, interrupt.ExitCode)
+            : Summarise(console, session!.Items);
     }
 
     /// <summary>Runs the downloads on a TrioSharp loop; true if Ctrl+C cancelled them.</summary>
     private static bool RunLoop(
-        List<DownloadRequest> requests, DownloadOptions options, DownloadSession session, Func<Task> background, CancellationToken cancellation)
+        List<DownloadRequest> requests, DownloadOptions options, DownloadSession session, Func<Task> background, Stream? output, CancellationToken cancellation)
     {
         try
         {
@@ -187,7 +206,22 @@ internal static class DownloadCommand
                     await Nursery.RunAsync(async nursery =>
                     {
                         nursery.StartSoon(background, "output");
-                        await downloader.DownloadAllAsync(requests, session);
+                        if (output is null)
+                        {
+                            await downloader.DownloadAllAsync(requests, session);
+                        }
+                        else
+                        {
+                            try
+                            {
+                                await downloader.DownloadToAsync(requests[0], output, session);
+                            }
+                            catch (DownloadException)
+                            {
+                                // Reported by the session's observer and counted by the summary, like any failed file.
+                            }
+                        }
+
                         nursery.CancelScope.Cancel();
                     });
                 },
@@ -200,10 +234,10 @@ internal static class DownloadCommand
         }
     }
 
-    /// <summary>Says what was left after Ctrl+C or SIGTERM; returns <paramref name="exitCode"/>.</summary>
-    private static int Interrupt(CliConsole console, List<DownloadItem> items, bool json, int exitCode)
+    /// <summary>Says what was left after Ctrl+C or SIGTERM (on standard error when standard output carries data); returns <paramref name="exitCode"/>.</summary>
+    private static int Interrupt(CliConsole console, List<DownloadItem> items, bool outputIsData, int exitCode)
     {
-        var report = json ? console.Err : console.Out;
+        var report = outputIsData ? console.Err : console.Out;
         static bool Done(DownloadItem item) => item.State is DownloadState.Completed or DownloadState.Skipped;
         report.WriteLine($"Interrupted: {items.Count(Done)} of {items.Count} files downloaded. Left:");
         foreach (var item in items.Where(i => !Done(i)))
