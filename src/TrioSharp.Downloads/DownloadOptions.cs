@@ -82,6 +82,17 @@ public sealed record DownloadOptions
     /// <summary>The most body bytes per second all transfers together receive (measured on the loop's clock); null for no limit.</summary>
     public long? MaxBytesPerSecond { get; init; }
 
+    /// <summary>
+    /// How many connections one large file is fetched over at once, as aria2c's <c>-x</c>: a file whose server accepts
+    /// ranges and names a validator is split into this many ranges (each at least <see cref="MinSplitSize"/>) written
+    /// into one preallocated <c>.part</c>, each resumable on its own. A server that refuses ranges, or a file that
+    /// changes meanwhile, falls back to one connection from zero. Segments do not count against the per-host limit.
+    /// </summary>
+    public int Split { get; init; } = 1;
+
+    /// <summary>The smallest range worth its own connection when splitting.</summary>
+    public long MinSplitSize { get; init; } = 1 << 20;
+
     /// <summary>Extra request headers, sent in this order on every request (<c>User-Agent</c> here replaces <see cref="UserAgent"/>).</summary>
     /// <remarks><c>Authorization</c> and <c>Cookie</c> are sent only to the URL's own scheme, host and port: a redirect elsewhere drops them.</remarks>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
@@ -123,6 +134,8 @@ public sealed record DownloadOptions
         Check(MaxPerHost >= 1, nameof(MaxPerHost), "at least 1");
         Check(MaxAttempts >= 1, nameof(MaxAttempts), "at least 1");
         Check(MaxBytesPerSecond is null or > 0, nameof(MaxBytesPerSecond), "positive");
+        Check(Split >= 1, nameof(Split), "at least 1");
+        Check(MinSplitSize >= 1, nameof(MinSplitSize), "at least 1");
         Check(MaxRedirects >= 0, nameof(MaxRedirects), "non-negative");
         Check(BufferSize >= 4096, nameof(BufferSize), "at least 4096");
         foreach (var (value, name) in new[]

@@ -16,6 +16,7 @@ internal sealed class PartFile : IDisposable
     private readonly SafeFileHandle? _handle;
     private readonly Stream? _output;
     private IncrementalHash? _hash;
+    private bool _hashFromDisk;
 
     private PartFile(string path, SafeFileHandle? handle, Stream? output, long length, bool hash)
     {
@@ -125,6 +126,22 @@ internal sealed class PartFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Gives the file its whole <paramref name="length"/> at once, for ranges written at their offsets
+    /// (<see cref="WriteAt"/>); <see cref="Length"/> is then that length, and the SHA-256 is read back from the disk.
+    /// </summary>
+    public void Preallocate(long length)
+    {
+        RandomAccess.SetLength(_handle!, length);
+        Length = length;
+        _hashFromDisk = _hash is not null || _hashFromDisk;
+        _hash?.Dispose();
+        _hash = null;
+    }
+
+    /// <summary>Writes bytes at <paramref name="offset"/> of a preallocated file.</summary>
+    public void WriteAt(long offset, ReadOnlySpan<byte> bytes) => RandomAccess.Write(_handle!, bytes, offset);
+
     /// <summary>Empties the file, to start again from zero.</summary>
     /// <exception cref="IOException">The bytes went to a stream, which cannot take them back.</exception>
     public void Truncate()
@@ -141,15 +158,32 @@ internal sealed class PartFile : IDisposable
 
         RandomAccess.SetLength(_handle, 0);
         Length = 0;
-        if (_hash is not null)
+        if (_hash is not null || _hashFromDisk)
         {
-            _hash.Dispose();
+            _hash?.Dispose();
             _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            _hashFromDisk = false;
         }
     }
 
     /// <summary>The SHA-256 of the bytes written, in lower-case hex, or null if not hashing.</summary>
-    public string? Sha256() => _hash is null ? null : Convert.ToHexStringLower(_hash.GetCurrentHash());
+    public string? Sha256()
+    {
+        if (_hashFromDisk)
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 20];
+            long offset = 0;
+            for (int n; (n = RandomAccess.Read(_handle!, buffer, offset)) > 0; offset += n)
+            {
+                hash.AppendData(buffer, 0, n);
+            }
+
+            return Convert.ToHexStringLower(hash.GetCurrentHash());
+        }
+
+        return _hash is null ? null : Convert.ToHexStringLower(_hash.GetCurrentHash());
+    }
 
     /// <summary>Flushes an output stream's buffers (a no-op for files, whose writes are not buffered).</summary>
     public void FlushOutput() => _output?.Flush();

@@ -14,7 +14,11 @@ namespace TrioSharp.Downloads;
 /// <param name="Url">The URL the bytes came from.</param>
 /// <param name="Validator">The strong ETag or the Last-Modified date, exactly as the server sent it.</param>
 /// <param name="Length">The whole file's length, when known.</param>
-internal sealed record PartMetadata(string Url, string Validator, long? Length)
+/// <param name="Segments">
+/// For a file fetched in ranges over several connections: the ranges and how far each got (the <c>.part</c> then has
+/// the whole length, with holes); null for a file written from its start, whose length is its progress.
+/// </param>
+internal sealed record PartMetadata(string Url, string Validator, long? Length, IReadOnlyList<PartSegment>? Segments = null)
 {
     /// <summary>Reads the metadata beside <paramref name="partPath"/>; null if it is missing or unreadable (then it is deleted).</summary>
     /// <exception cref="IOException">An unreadable metadata file could not be deleted.</exception>

@@ -16,6 +16,8 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     private FileInfo? _existing;
     private bool _upToDate;
     private DateTimeOffset? _lastModified;
+    private PartSegment[]? _segments;
+    private bool _splitRefused;
     private string? _validator;
     private string? _suggestedName;
     private TimeSpan _startedAt;
@@ -101,7 +103,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         for (var attempt = 1; ; attempt++)
         {
             item.Attempts = attempt;
-            var before = _part!.Length;
+            var before = item.BytesReceived;
             try
             {
                 await AttemptAsync();
@@ -110,7 +112,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
             catch (DownloadException e) when (e.Retriable)
             {
                 // An attempt that added bytes counts as the first of a new run of failures.
-                withoutProgress = _part.Length > before ? 1 : withoutProgress + 1;
+                withoutProgress = item.BytesReceived > before ? 1 : withoutProgress + 1;
                 if (withoutProgress >= _options.MaxAttempts)
                 {
                     throw;
@@ -181,7 +183,21 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         var resume = metadata is not null && metadata.Url == _url.AbsoluteUri;
         _validator = resume ? metadata!.Validator : null;
         _part = PartFile.Open(PartPath, resume, hash);
-        if (resume && metadata!.Length is { } length && _part.Length > length)
+        if (resume && metadata!.Segments is { } segments)
+        {
+            if (metadata.Length is { } total && _part.Length == total)
+            {
+                // Ranges written at their offsets: the file has its whole length, the segments say what is filled.
+                _part.Preallocate(total);
+                _segments = [.. segments];
+                item.TotalBytes = total;
+                item.BytesReceived = segments.Sum(s => s.Done);
+                return;
+            }
+
+            _part.Truncate();
+        }
+        else if (resume && metadata!.Length is { } length && _part.Length > length)
         {
             _part.Truncate();
         }
@@ -192,6 +208,12 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
 
     private async Task AttemptAsync()
     {
+        if (_segments is not null)
+        {
+            await RunSegmentsAsync();
+            return;
+        }
+
         var part = _part!;
         if (part.Length > 0 && _validator is null)
         {
@@ -208,7 +230,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         {
             await attempt.RunAsync(async scope =>
             {
-                response = await SendFollowingRedirectsAsync(part.Length, scope.Token);
+                response = await SendFollowingRedirectsAsync(part.Length, null, scope.Token);
                 scope.RelativeDeadline = _options.StallTimeout;
                 await ReceiveAsync(response, part, resuming, scope);
             });
@@ -220,16 +242,14 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
 
         if (attempt.CancelledCaught)
         {
-            // Headers in hand: the body stalled; none: the server never answered.
-            throw response is not null
-                ? new DownloadException(_url, DownloadFailure.Stalled, $"{_url}: no data for {Seconds(_options.StallTimeout)} after {part.Length} bytes.")
-                {
-                    Retriable = true,
-                }
-                : new DownloadException(_url, DownloadFailure.ConnectTimeout, $"{_url}: no response within {Seconds(_options.ConnectTimeout)}.")
-                {
-                    Retriable = true,
-                };
+            throw TimedOut(response is not null, part.Length);
+        }
+
+        if (_segments is not null)
+        {
+            // The answer showed a large file whose server takes ranges: fetch it in segments instead of this body.
+            await RunSegmentsAsync();
+            return;
         }
 
         if (!_upToDate && item.TotalBytes is { } expected && part.Length != expected)
@@ -241,10 +261,16 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         }
     }
 
+    /// <summary>Headers in hand: the body stalled; none: the server never answered. Both are retried.</summary>
+    private DownloadException TimedOut(bool answered, long bytes) => answered
+        ? new DownloadException(_url, DownloadFailure.Stalled, $"{_url}: no data for {Seconds(_options.StallTimeout)} after {bytes} bytes.") { Retriable = true }
+        : new DownloadException(_url, DownloadFailure.ConnectTimeout, $"{_url}: no response within {Seconds(_options.ConnectTimeout)}.") { Retriable = true };
+
     /// <summary>Sends the request, following redirects to http(s) URLs up to <see cref="DownloadOptions.MaxRedirects"/>; returns the first non-redirect answer.</summary>
-    /// <param name="from">The first byte wanted: above zero, the request carries <c>Range</c> and <c>If-Range</c>.</param>
+    /// <param name="from">The first byte wanted: above zero (or with <paramref name="to"/>), the request carries <c>Range</c> and <c>If-Range</c>.</param>
+    /// <param name="to">The last byte wanted, or null for the rest of the file.</param>
     /// <param name="token">The attempt's token.</param>
-    private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(long from, CancellationToken token)
+    private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(long from, long? to, CancellationToken token)
     {
         var chain = new List<Uri> { _url };
         var origin = HostGate.KeyOf(_url);
@@ -274,9 +300,9 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(secret));
             }
 
-            if (from > 0)
+            if (from > 0 || to is not null)
             {
-                request.Headers.Range = new RangeHeaderValue(from, null);
+                request.Headers.Range = new RangeHeaderValue(from, to);
                 request.Headers.TryAddWithoutValidation("If-Range", _validator);
             }
             else if (_existing is { } existing)
@@ -423,6 +449,14 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         _lastModified = response.Content.Headers.LastModified;
         item.TotalBytes = total;
         item.BytesReceived = part.Length;
+        if (status == 200 && SegmentsFor(response, part, total) is > 1 and var count)
+        {
+            part.Preallocate(total!.Value);
+            _segments = PartSegment.Plan(total.Value, count);
+            SaveMetadata();
+            return;
+        }
+
         await ReceiveBodyAsync(response, part, scope);
     }
 
@@ -436,8 +470,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         // A body that fits the buffer is written once, whole, when it has all arrived: no metadata to save first (see
         // WritePart), no write per read. Killed before that, it is simply fetched again.
         var fits = remaining <= buffer.Length;
-        var rate = downloader.Rate;
-        var readSize = rate?.ReadSize ?? buffer.Length;
+        var readSize = downloader.Rate?.ReadSize ?? buffer.Length;
 
         // buffer[flushed..filled) is received but not yet written; see the loop for when it is.
         int flushed = 0, filled = 0;
@@ -445,10 +478,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         {
             await using var body = await response.Content.ReadAsStreamAsync();
 
-            // Re-arming on every read would leave one stale timer per read in the loop's heap until it expires; re-arming
-            // at most every eighth of the time-out still gives up between 7/8 and 8/8 of it after the last byte.
-            var rearmEvery = _options.StallTimeout / 8;
-            var armedAt = Trio.CurrentTime;
+            var stall = new StallClock();
 
             // Bytes are written when the buffer is full, at the end, or before a read that has to wait (unless the body
             // fits the buffer): small bodies take one write, large ones keep the .part current whenever they wait, and a
@@ -498,20 +528,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
                     }
                 }
 
-                if (rate is not null && n > 0 && rate.Take(n) is var wait && wait > TimeSpan.Zero)
-                {
-                    // Waiting for the rate is not stalling: the time-out counts again from the end of the wait.
-                    scope.RelativeDeadline = wait + _options.StallTimeout;
-                    await Trio.Sleep(wait);
-                    armedAt = Trio.CurrentTime;
-                    scope.RelativeDeadline = _options.StallTimeout;
-                }
-
-                if (Trio.CurrentTime - armedAt >= rearmEvery)
-                {
-                    armedAt = Trio.CurrentTime;
-                    scope.RelativeDeadline = _options.StallTimeout;
-                }
+                await PaceAsync(n, scope, stall);
             }
         }
         finally
@@ -523,6 +540,183 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
                 // A write that failed while a read was pending leaves the socket writing into the buffer: let the GC have it.
                 ArrayPool<byte>.Shared.Return(buffer);
             }
+        }
+    }
+
+    /// <summary>
+    /// After <paramref name="received"/> bytes: waits for the rate limit if there is one, and re-arms the stall
+    /// time-out of <paramref name="scope"/> now and then.
+    /// </summary>
+    private async Task PaceAsync(int received, CancelScope scope, StallClock stall)
+    {
+        if (downloader.Rate is { } rate && received > 0 && rate.Take(received) is var wait && wait > TimeSpan.Zero)
+        {
+            // Waiting for the rate is not stalling: the time-out counts again from the end of the wait.
+            scope.RelativeDeadline = wait + _options.StallTimeout;
+            await Trio.Sleep(wait);
+            stall.ArmedAt = Trio.CurrentTime;
+            scope.RelativeDeadline = _options.StallTimeout;
+        }
+
+        // Re-arming on every read would leave one stale timer per read in the loop's heap until it expires; re-arming
+        // at most every eighth of the time-out still gives up between 7/8 and 8/8 of it after the last byte.
+        if (Trio.CurrentTime - stall.ArmedAt >= _options.StallTimeout / 8)
+        {
+            stall.ArmedAt = Trio.CurrentTime;
+            scope.RelativeDeadline = _options.StallTimeout;
+        }
+    }
+
+    /// <summary>How many segments to fetch an answer's file in: more than one only for a large file of a server that takes ranges.</summary>
+    private int SegmentsFor(HttpResponseMessage response, PartFile part, long? total) =>
+        _options.Split > 1 && !_splitRefused && !part.IsOutput && total is { } length && _validator is not null
+        && response.Headers.AcceptRanges.Contains("bytes")
+            ? (int)Math.Min(_options.Split, length / _options.MinSplitSize)
+            : 1;
+
+    /// <summary>
+    /// Fetches every unfinished segment at once, each over its own connection; one that fails stops the others (their
+    /// progress is saved) and the attempt fails, to be retried. Ranges refused, or a file that changed, end splitting:
+    /// the <c>.part</c> starts again from zero over one connection.
+    /// </summary>
+    private async Task RunSegmentsAsync()
+    {
+        try
+        {
+            await Nursery.RunAsync(nursery =>
+            {
+                for (var i = 0; i < _segments!.Length; i++)
+                {
+                    var index = i;
+                    if (!_segments[index].Complete)
+                    {
+                        nursery.StartSoon(() => SegmentAsync(index), $"segment {index} of {item.Name}");
+                    }
+                }
+
+                return Task.CompletedTask;
+            });
+        }
+        catch (ExceptionGroup group) when (!group.Contains<OperationCanceledException>())
+        {
+            var errors = group.Flatten().InnerExceptions;
+            if (errors.OfType<DownloadException>().Any(e => e.Reason == DownloadFailure.Protocol))
+            {
+                _splitRefused = true;
+                _segments = null;
+                _part!.Truncate();
+                item.BytesReceived = 0;
+                SaveMetadata();
+                throw new DownloadException(
+                    _url, DownloadFailure.Protocol, $"{_url}: ranges refused or the file changed; starting again over one connection.") { Retriable = true };
+            }
+
+            // The first failure is the file's (the others are usually the same cause): rethrown with its own stack.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(errors[0]);
+            throw;
+        }
+    }
+
+    /// <summary>One request for the rest of one segment, written at its offset; throws a Protocol failure if the answer is not that range of the same file.</summary>
+    private async Task SegmentAsync(int index)
+    {
+        var segment = _segments![index];
+        var attempt = new CancelScope { RelativeDeadline = _options.ConnectTimeout };
+        HttpResponseMessage? response = null;
+        try
+        {
+            await attempt.RunAsync(async scope =>
+            {
+                response = await SendFollowingRedirectsAsync(segment.Next, segment.End - 1, scope.Token);
+                scope.RelativeDeadline = _options.StallTimeout;
+                var status = (int)response.StatusCode;
+                if (status is not (200 or 206))
+                {
+                    throw HttpStatusError(response, status);
+                }
+
+                if (status != 206 || response.Content.Headers.ContentRange?.From != segment.Next || (Validator(response) is { } now && now != _validator))
+                {
+                    throw new DownloadException(_url, DownloadFailure.Protocol, $"{_url}: answered HTTP {status} to the range from byte {segment.Next}.");
+                }
+
+                await ReceiveSegmentAsync(response, index, scope);
+            });
+        }
+        finally
+        {
+            response?.Dispose();
+        }
+
+        if (attempt.CancelledCaught)
+        {
+            throw TimedOut(response is not null, item.BytesReceived);
+        }
+
+        if (!_segments![index].Complete)
+        {
+            throw new DownloadException(
+                _url, DownloadFailure.Truncated, $"{_url}: the range from byte {segment.Start} ended at byte {_segments[index].Next} of {segment.End}.") { Retriable = true };
+        }
+    }
+
+    /// <summary>Streams a segment's body to its place in the <c>.part</c>, recording its progress after each write.</summary>
+    private async Task ReceiveSegmentAsync(HttpResponseMessage response, int index, CancelScope scope)
+    {
+        var part = _part!;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(_segments![index].End - _segments[index].Next, 4096, _options.BufferSize));
+        var readSize = downloader.Rate?.ReadSize ?? buffer.Length;
+        var filled = 0;
+
+        // Bytes first, then the resume data that claims them: killed in between, the next run fetches them again.
+        void Flush()
+        {
+            if (filled > 0)
+            {
+                var segment = _segments![index];
+                part.WriteAt(segment.Next, buffer.AsSpan(0, filled));
+                _segments = [.. _segments];
+                _segments[index] = segment with { Done = segment.Done + filled };
+                filled = 0;
+                SaveMetadata();
+            }
+        }
+
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var stall = new StallClock();
+            while (true)
+            {
+                int n;
+                try
+                {
+                    n = await body.ReadAsync(buffer.AsMemory(filled, Math.Min(buffer.Length - filled, readSize)), scope.Token);
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException)
+                {
+                    throw Broken(e, item.BytesReceived);
+                }
+
+                filled += n;
+                item.BytesReceived += n;
+                if (n == 0 || filled == buffer.Length)
+                {
+                    Flush();
+                    if (n == 0)
+                    {
+                        return;
+                    }
+                }
+
+                await PaceAsync(n, scope, stall);
+            }
+        }
+        finally
+        {
+            // No read is pending here (nothing is written while one is): the buffer is free to go back.
+            Flush();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -550,7 +744,7 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
     /// <exception cref="IOException">It could not be saved (disk full); no bytes may be written that it does not describe.</exception>
     private void SaveMetadata()
     {
-        var wanted = _validator is null ? null : new PartMetadata(_url.AbsoluteUri, _validator, item.TotalBytes);
+        var wanted = _validator is null ? null : new PartMetadata(_url.AbsoluteUri, _validator, item.TotalBytes, _segments);
         if (wanted == _saved)
         {
             return;

@@ -27,8 +27,10 @@ public sealed class DownloadDeathTests : IDisposable
     private static Task<MirrorServer> PacedMirror() =>
         MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { RatePerConnection = 2 << 20 } });
 
-    private string[] Args(MirrorServer mirror, params GeneratedFile[] files) =>
-        ["download", "-q", "-j", "3", "-o", _dir, .. files.Select(f => new Uri(mirror.BaseAddress, f.Path.TrimStart('/')).AbsoluteUri)];
+    private string[] Args(MirrorServer mirror, params GeneratedFile[] files) => Args(mirror, 1, files);
+
+    private string[] Args(MirrorServer mirror, int split, params GeneratedFile[] files) =>
+        ["download", "-q", "-j", "3", "-x", $"{split}", "-o", _dir, .. files.Select(f => new Uri(mirror.BaseAddress, f.Path.TrimStart('/')).AbsoluteUri)];
 
     private string In(string name) => Path.Combine(_dir, name);
 
@@ -43,7 +45,8 @@ public sealed class DownloadDeathTests : IDisposable
 
     /// <summary>
     /// What a killed run left, checked: a final name holds the exact bytes; a <c>.part</c> with metadata holds a true
-    /// prefix described by it. Returns the length each resumable <c>.part</c> will be resumed from.
+    /// prefix described by it, or (split) the true bytes of every segment's recorded progress. Returns the length each
+    /// resumable unsplit <c>.part</c> will be resumed from.
     /// </summary>
     private Dictionary<string, long> CheckLeftovers()
     {
@@ -66,6 +69,18 @@ public sealed class DownloadDeathTests : IDisposable
             var part = File.ReadAllBytes(In(file.Name + ".part"));
             using var json = JsonDocument.Parse(File.ReadAllText(meta));
             Assert.Equal((file.ETag(), file.Size), (json.RootElement.GetProperty("Validator").GetString(), json.RootElement.GetProperty("Length").GetInt64()));
+            if (json.RootElement.TryGetProperty("Segments", out var segments) && segments.ValueKind == JsonValueKind.Array)
+            {
+                Assert.Equal(file.Size, part.Length);
+                foreach (var segment in segments.EnumerateArray())
+                {
+                    var (start, done) = ((int)segment.GetProperty("Start").GetInt64(), (int)segment.GetProperty("Done").GetInt64());
+                    Assert.True(file.Content().AsSpan(start, done).SequenceEqual(part.AsSpan(start, done)), $"{file.Name}: segment at {start} is wrong");
+                }
+
+                continue;
+            }
+
             Assert.True(part.Length <= file.Size, $"{file.Name}.part has {part.Length} bytes");
             Assert.True(file.Content().AsSpan(0, part.Length).SequenceEqual(part), $"{file.Name}.part is not a prefix of the file");
             if (part.Length > 0)
@@ -77,8 +92,10 @@ public sealed class DownloadDeathTests : IDisposable
         return resumable;
     }
 
-    [Fact]
-    public async Task Download_SigkillAtManyPoints_EveryRerunResumesAndTheLastEndsWithExactBytes()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Download_SigkillAtManyPoints_EveryRerunResumesAndTheLastEndsWithExactBytes(int split)
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -97,7 +114,7 @@ public sealed class DownloadDeathTests : IDisposable
 
             // Varied moments: as the first request arrives (before any byte), or after 1 byte to 400 KB more.
             var delta = round % 4 == 0 ? 0 : random.Next(1, 400_000);
-            using var process = TriosharpProcess.Start(Args(mirror, Files));
+            using var process = TriosharpProcess.Start(Args(mirror, split, Files));
             await WhenSentAsync(mirror, process, mirror.BodyBytesSent + delta, mirror.RequestCount + 1, bound.Token);
             if (process.HasExited)
             {
@@ -120,7 +137,7 @@ public sealed class DownloadDeathTests : IDisposable
         }
 
         CheckLeftovers();
-        using var last = TriosharpProcess.Start(Args(mirror, Files));
+        using var last = TriosharpProcess.Start(Args(mirror, split, Files));
         Assert.Equal(0, await last.WaitAsync(bound.Token));
         Assert.Equal(string.Empty, await last.Error);
         foreach (var file in Files)
@@ -130,7 +147,7 @@ public sealed class DownloadDeathTests : IDisposable
 
         Assert.Equal(Files.Select(f => f.Name).Order(), Directory.GetFiles(_dir).Select(Path.GetFileName).Order());
         Assert.True(kills >= 8, $"only {kills} kills landed before the files were complete");
-        Assert.True(resumed >= 4, $"only {resumed} resumed requests");
+        Assert.True(resumed >= (split == 1 ? 4 : 1), $"only {resumed} resumed requests");
     }
 
     [Fact]

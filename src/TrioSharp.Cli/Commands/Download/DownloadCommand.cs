@@ -46,6 +46,7 @@ internal static class DownloadCommand
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any HTTPS certificate (self-signed, expired, another name): encrypted, but the server is not verified." };
         var caCert = new Option<string?>("--ca-cert") { Description = "Trust only the certificate authorities in FILE (PEM or DER) for HTTPS, instead of the system's." };
         var outputDocument = new Option<string?>("--output-document", "-O") { Description = "'-': write the one URL's bytes to standard output (messages go to standard error)." };
+        var split = new Option<int>("--split", "-x") { Description = "Connections per large file (as aria2c -x): a server that accepts ranges sends N ranges at once into one .part, each resumable.", DefaultValueFactory = _ => 1 };
         var http2 = new Option<bool>("--http2-prior-knowledge") { Description = "Speak HTTP/2 from the first byte to http:// URLs (h2c). HTTPS uses HTTP/2 whenever the server offers it." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only failures, on standard error: no progress display, no per-file lines." };
         var deletePartial = new Option<bool>("--delete-partial") { Description = "Delete the .part file of a file that fails (Ctrl+C always keeps them for resume)." };
@@ -56,7 +57,7 @@ internal static class DownloadCommand
             + "  triosharp download -i urls.txt -j 16 --per-host 4 --json > results.jsonl\n"
             + "  triosharp download URL --checksum sha256:9f86d0...")
         {
-            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, header, userAgent, user, proxy, limitRate, timestamping, insecure, caCert, outputDocument, http2, deletePartial, quiet,
+            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, header, userAgent, user, proxy, limitRate, timestamping, insecure, caCert, outputDocument, split, http2, deletePartial, quiet,
         };
         command.SetAction((result, cancellation) =>
         {
@@ -111,6 +112,7 @@ internal static class DownloadCommand
                     Credentials = DownloadHttpSettings.User(result.GetValue(user)),
                     Proxy = DownloadHttpSettings.Proxy(result.GetValue(proxy)),
                     Timestamping = result.GetValue(timestamping),
+                    Split = result.GetValue(split),
                     Insecure = result.GetValue(insecure),
                     TrustedRoots = DownloadHttpSettings.Authorities(result.GetValue(caCert)),
                     MaxBytesPerSecond = ByteRate.Parse(result.GetValue(limitRate)),
@@ -120,6 +122,7 @@ internal static class DownloadCommand
                 Check(options.MaxPerHost >= 1, "--per-host must be at least 1.");
                 Check(options.MaxAttempts >= 1, "--retries must be 0 or more.");
                 Check(options.MaxRedirects >= 0, "--max-redirects must be 0 or more.");
+                Check(options.Split >= 1, "--split must be at least 1.");
             }
             catch (FormatException e)
             {
