@@ -160,8 +160,7 @@ public sealed class DownloadDeathTests : IDisposable
 
         await using var mirror = await PacedMirror();
         using var bound = new CancellationTokenSource(Bound);
-        var file = Long;
-        using (var process = TriosharpProcess.Start(Args(mirror, file)))
+        using (var process = TriosharpProcess.Start(Args(mirror, Long)))
         {
             await WhenSentAsync(mirror, process, 300_000, 1, bound.Token);
             await process.SignalAsync("TERM", bound.Token);
@@ -170,12 +169,7 @@ public sealed class DownloadDeathTests : IDisposable
             Assert.Contains("Interrupted: 0 of 1 files downloaded.", await process.Output, StringComparison.Ordinal);
         }
 
-        var kept = Assert.Single(CheckLeftovers()).Value;
-        using var rerun = TriosharpProcess.Start(Args(mirror, file));
-
-        Assert.Equal(0, await rerun.WaitAsync(bound.Token));
-        Assert.Equal($"bytes={kept}-", mirror.Requests[^1].Range);
-        Assert.Equal(file.Content(), await File.ReadAllBytesAsync(In(file.Name)));
+        await RerunResumesAsync(mirror, bound.Token);
     }
 
     [Fact]
@@ -188,8 +182,7 @@ public sealed class DownloadDeathTests : IDisposable
 
         await using var mirror = await PacedMirror();
         using var bound = new CancellationTokenSource(Bound);
-        var file = Long;
-        using (var process = TriosharpProcess.Start(Args(mirror, file)))
+        using (var process = TriosharpProcess.Start(Args(mirror, Long)))
         {
             await WhenSentAsync(mirror, process, 300_000, 1, bound.Token);
             await process.SignalAsync("INT", bound.Token);
@@ -200,11 +193,17 @@ public sealed class DownloadDeathTests : IDisposable
             Assert.True(exit == 130, $"exit {exit}: {await process.Output} {await process.Error}");
         }
 
-        var kept = Assert.Single(CheckLeftovers()).Value;
-        using var rerun = TriosharpProcess.Start(Args(mirror, file));
+        await RerunResumesAsync(mirror, bound.Token);
+    }
 
-        Assert.Equal(0, await rerun.WaitAsync(bound.Token));
+    /// <summary>Checks what the interrupted run left of <see cref="Long"/>, reruns, and checks it resumed from there to the exact bytes.</summary>
+    private async Task RerunResumesAsync(MirrorServer mirror, CancellationToken bound)
+    {
+        var kept = Assert.Single(CheckLeftovers()).Value;
+        using var rerun = TriosharpProcess.Start(Args(mirror, Long));
+
+        Assert.Equal(0, await rerun.WaitAsync(bound));
         Assert.Equal($"bytes={kept}-", mirror.Requests[^1].Range);
-        Assert.Equal(file.Content(), await File.ReadAllBytesAsync(In(file.Name)));
+        Assert.Equal(Long.Content(), await File.ReadAllBytesAsync(In(Long.Name), bound));
     }
 }

@@ -17,9 +17,6 @@ internal static class DownloadCommand
     /// <summary>The exit code for bad input (nothing was downloaded).</summary>
     public const int BadInput = 2;
 
-    /// <summary>The exit code after Ctrl+C (128 + SIGINT, as shells report it); SIGTERM gives 143 (128 + SIGTERM).</summary>
-    public const int Interrupted = 130;
-
     public static Command Create(CliConsole console)
     {
         var urls = new Argument<string[]>("urls") { Description = "URLs to download.", Arity = ArgumentArity.ZeroOrMore };
