@@ -160,15 +160,11 @@ public sealed class DownloadDeathTests : IDisposable
 
         await using var mirror = await PacedMirror();
         using var bound = new CancellationTokenSource(Bound);
-        using (var process = TriosharpProcess.Start(Args(mirror, Long)))
-        {
-            await WhenSentAsync(mirror, process, 300_000, 1, bound.Token);
-            await process.SignalAsync("TERM", bound.Token);
 
-            Assert.Equal(143, await process.WaitAsync(bound.Token));
-            Assert.Contains("Interrupted: 0 of 1 files downloaded.", await process.Output, StringComparison.Ordinal);
-        }
+        var (exit, output) = await SignalMidTransferAsync(mirror, bound.Token, "TERM");
 
+        Assert.Equal(143, exit);
+        Assert.Contains("Interrupted: 0 of 1 files downloaded.", output, StringComparison.Ordinal);
         await RerunResumesAsync(mirror, bound.Token);
     }
 
@@ -182,18 +178,34 @@ public sealed class DownloadDeathTests : IDisposable
 
         await using var mirror = await PacedMirror();
         using var bound = new CancellationTokenSource(Bound);
-        using (var process = TriosharpProcess.Start(Args(mirror, Long)))
-        {
-            await WhenSentAsync(mirror, process, 300_000, 1, bound.Token);
-            await process.SignalAsync("INT", bound.Token);
-            await process.SignalAsync("INT", bound.Token);
 
-            // The first cancels; the second either arrives during the clean-up and ends the process, or after it.
-            var exit = await process.WaitAsync(bound.Token);
-            Assert.True(exit == 130, $"exit {exit}: {await process.Output} {await process.Error}");
+        // The first cancels; the second either arrives during the clean-up and ends the process, or after it.
+        var (exit, output) = await SignalMidTransferAsync(mirror, bound.Token, "INT", "INT");
+
+        Assert.True(exit == 130, $"exit {exit}: {output}");
+        await RerunResumesAsync(mirror, bound.Token);
+    }
+
+    /// <summary>
+    /// Downloads <see cref="Long"/>, sends <paramref name="signals"/> once 300 KB are sent and some bytes are in its
+    /// <c>.part</c> (sent is not yet received on a busy machine), and returns the exit code and everything printed.
+    /// </summary>
+    private async Task<(int ExitCode, string Output)> SignalMidTransferAsync(MirrorServer mirror, CancellationToken bound, params string[] signals)
+    {
+        using var process = TriosharpProcess.Start(Args(mirror, Long));
+        await WhenSentAsync(mirror, process, 300_000, 1, bound);
+        var part = new FileInfo(In(Long.Name + ".part"));
+        for (part.Refresh(); !(part.Exists && part.Length > 0) && !process.HasExited; part.Refresh())
+        {
+            await Task.Delay(2, bound);
+        }
+        foreach (var signal in signals)
+        {
+            await process.SignalAsync(signal, bound);
         }
 
-        await RerunResumesAsync(mirror, bound.Token);
+        var exit = await process.WaitAsync(bound);
+        return (exit, await process.Output + await process.Error);
     }
 
     /// <summary>Checks what the interrupted run left of <see cref="Long"/>, reruns, and checks it resumed from there to the exact bytes.</summary>
