@@ -122,6 +122,26 @@ public sealed class FailureIsolationTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal($"bytes={part.Length}-", mirror.Requests[^1].Range);
     }
 
+    [Fact]
+    public async Task DownloadAll_DirectoryNotWritable_FailsEachFileWithOneLineAndReturns()
+    {
+        using var disk = SmallDisk.TryMount(_dir["readonly"], 1, output);
+        if (disk is null)
+        {
+            return; // SmallDisk said why (mounting needs root).
+        }
+
+        // Read-only rather than chmod: root (which mounting needs) may write anywhere the modes forbid.
+        disk.Remount("ro");
+        await using var mirror = await MirrorServer.StartAsync();
+
+        var results = await Run.RealAsync(Run.Fast(disk.Path), [Run.Get(mirror.BaseAddress, Holmes.Path), Run.Get(mirror.BaseAddress, "data/5000/a.bin")]);
+
+        Assert.All(results, r => Assert.Equal((DownloadState.Failed, DownloadFailure.FileSystem, 0), (r.State, r.Error?.Reason, r.Attempts)));
+        Assert.All(results, r => Assert.Contains("Read-only file system", r.Error!.Message, StringComparison.Ordinal));
+        Assert.Equal(0, mirror.RequestCount);
+    }
+
     /// <summary>A tmpfs of a few MiB mounted for one test (Linux, as root), unmounted on dispose.</summary>
     private sealed class SmallDisk : IDisposable
     {
@@ -142,7 +162,9 @@ public sealed class FailureIsolationTests(ITestOutputHelper output) : IDisposabl
             return new SmallDisk(path);
         }
 
-        public void Grow(int mebibytes) => Assert.Null(Mount("mount", "-o", $"remount,size={mebibytes}m", Path));
+        public void Grow(int mebibytes) => Remount($"size={mebibytes}m");
+
+        public void Remount(string options) => Assert.Null(Mount("mount", "-o", $"remount,{options}", Path));
 
         public void Dispose() => Mount("umount", "-l", Path);
 
