@@ -472,8 +472,12 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         var fits = remaining <= buffer.Length;
         var readSize = downloader.Rate?.ReadSize ?? buffer.Length;
 
-        // buffer[flushed..filled) is received but not yet written; see the loop for when it is.
+        // buffer[flushed..filled) is received but not yet written; see the loop for when it is. A full buffer is not
+        // written at once: it waits in `full` until the next read (into a second buffer) is under way, so the disk
+        // write overlaps the receive instead of stopping it.
         int flushed = 0, filled = 0;
+        byte[]? full = null, spare = null;
+        int fullFrom = 0, fullTo = 0;
         try
         {
             await using var body = await response.Content.ReadAsStreamAsync();
@@ -493,14 +497,21 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
                 }
                 catch (Exception e) when (e is IOException or HttpRequestException)
                 {
-                    throw Broken(e, part.Length + filled - flushed);
+                    throw Broken(e, item.BytesReceived);
                 }
 
-                if (!read.IsCompleted && !fits)
+                // The pending read fills buffer[filled..]; writing `full` or buffer[flushed..filled) does not overlap it.
+                // Outside the read's try: a failed write (disk full) is the file's failure, not a broken connection.
+                reading = !read.IsCompleted;
+                if (full is not null)
                 {
-                    // The pending read fills buffer[filled..]; writing buffer[flushed..filled) does not overlap it.
-                    // Outside the read's try: a failed write (disk full) is the file's failure, not a broken connection.
-                    reading = true;
+                    WritePart(part, full.AsSpan(fullFrom, fullTo - fullFrom), completesBody: false);
+                    spare = full;
+                    full = null;
+                }
+
+                if (reading && !fits)
+                {
                     WritePart(part, buffer.AsSpan(flushed, filled - flushed), completesBody: false);
                     flushed = filled;
                 }
@@ -508,24 +519,35 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
                 try
                 {
                     n = await read;
-                    reading = false;
                 }
                 catch (Exception e) when (e is IOException or HttpRequestException)
                 {
-                    throw Broken(e, part.Length + filled - flushed);
+                    throw Broken(e, item.BytesReceived);
+                }
+                finally
+                {
+                    // Ended, even by an exception (a cancellation): the socket no longer writes into the buffer.
+                    reading = false;
                 }
 
                 filled += n;
                 item.BytesReceived = part.Length + filled - flushed;
-                if (n == 0 || filled == buffer.Length)
+                var completes = n == 0 || item.BytesReceived == item.TotalBytes;
+                if (completes)
                 {
-                    var completes = n == 0 || part.Length + filled - flushed == item.TotalBytes;
-                    WritePart(part, buffer.AsSpan(flushed, filled - flushed), completes);
+                    WritePart(part, buffer.AsSpan(flushed, filled - flushed), completesBody: true);
                     flushed = filled = 0;
                     if (n == 0)
                     {
                         return;
                     }
+                }
+                else if (filled == buffer.Length)
+                {
+                    (full, fullFrom, fullTo) = (buffer, flushed, filled);
+                    buffer = spare ?? ArrayPool<byte>.Shared.Rent(buffer.Length);
+                    spare = null;
+                    flushed = filled = 0;
                 }
 
                 await PaceAsync(n, scope, stall);
@@ -533,12 +555,24 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         }
         finally
         {
+            // A write that failed while a read was pending leaves the socket writing into the buffer: let the GC have it.
             if (!reading)
             {
-                WritePart(part, buffer.AsSpan(flushed, filled - flushed), completesBody: false);
+                if (full is not null)
+                {
+                    WritePart(part, full.AsSpan(fullFrom, fullTo - fullFrom), completesBody: false);
+                }
 
-                // A write that failed while a read was pending leaves the socket writing into the buffer: let the GC have it.
+                WritePart(part, buffer.AsSpan(flushed, filled - flushed), completesBody: false);
                 ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            foreach (var idle in new[] { full, spare })
+            {
+                if (idle is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(idle);
+                }
             }
         }
     }
