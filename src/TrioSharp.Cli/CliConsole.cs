@@ -8,8 +8,12 @@ namespace TrioSharp.Cli;
 /// <param name="error">Error lines.</param>
 /// <param name="input">Standard input, for commands that read from it (<c>download -i -</c>); empty when null.</param>
 /// <param name="isTerminal">Whether <paramref name="output"/> is a terminal (live displays) rather than a pipe or file (plain lines).</param>
-internal sealed class CliConsole(TextWriter output, TextWriter error, TextReader? input = null, bool isTerminal = false)
+/// <param name="openBinaryOutput">Opens standard output for bytes (<c>download -O -</c>); the process's own when null.</param>
+internal sealed class CliConsole(TextWriter output, TextWriter error, TextReader? input = null, bool isTerminal = false, Func<Stream>? openBinaryOutput = null)
 {
+    /// <summary>Opens standard output for writing bytes rather than text.</summary>
+    public Func<Stream> OpenBinaryOutput { get; } = openBinaryOutput ?? Console.OpenStandardOutput;
+
     /// <summary>Results and progress lines.</summary>
     public TextWriter Out { get; } = output;
 

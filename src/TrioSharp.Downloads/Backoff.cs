@@ -14,7 +14,7 @@ internal static class Backoff
     /// never come back at once), or the server's <c>Retry-After</c> when that is longer.
     /// </summary>
     /// <param name="options">Base and maximum delay, and the jitter source.</param>
-    /// <param name="attempt">The attempt that just failed, from 1.</param>
+    /// <param name="attempt">How many attempts in a row have now failed without progress, from 1.</param>
     /// <param name="retryAfter">What the server asked for, if anything.</param>
     public static TimeSpan Delay(DownloadOptions options, int attempt, TimeSpan? retryAfter)
     {

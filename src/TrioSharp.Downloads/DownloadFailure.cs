@@ -29,4 +29,13 @@ public enum DownloadFailure
 
     /// <summary>The file could not be written (disk full, permissions).</summary>
     FileSystem,
+
+    /// <summary>A redirect went to a URL that is not http:// or https://, had no target, or redirects went on too long (not retried).</summary>
+    Redirect,
+
+    /// <summary>The file was not done within <see cref="DownloadOptions.MaxTime"/> (not retried; the <c>.part</c> file is kept).</summary>
+    TimeLimit,
+
+    /// <summary>Anything else that went wrong with this one file (a bug in a handler or in the downloader); the message names the exception.</summary>
+    Unexpected,
 }

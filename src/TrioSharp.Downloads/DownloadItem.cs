@@ -44,6 +44,9 @@ public sealed class DownloadItem
     /// <summary>Why the download fails before it starts (a name collision), or null.</summary>
     internal DownloadException? Rejection { get; }
 
+    /// <summary>The stream the bytes go to instead of a file (<see cref="Downloader.DownloadToAsync"/>), or null.</summary>
+    internal Stream? Output { get; init; }
+
     /// <summary>False when the directory, read as the batch was queued, held no <c>.part</c> (or its metadata) for this name.</summary>
     internal bool PartMayExist { get; init; } = true;
 

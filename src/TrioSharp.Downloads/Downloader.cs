@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 
 namespace TrioSharp.Downloads;
 
@@ -15,7 +17,8 @@ namespace TrioSharp.Downloads;
 /// <para>
 /// Cancelling the enclosing <see cref="CancelScope"/> stops every transfer at its next read, keeps each
 /// <c>.part</c> file with a <c>.part.meta</c> beside it (URL and validator), and raises <see cref="Cancelled"/>;
-/// a later run resumes from those bytes if the server's file has not changed.
+/// a later run resumes from those bytes if the server's file has not changed. The metadata is saved before a
+/// transfer's first bytes reach its <c>.part</c>, so a process killed outright leaves a resumable file too.
 /// </para>
 /// </remarks>
 public sealed class Downloader : IDisposable
@@ -43,15 +46,46 @@ public sealed class Downloader : IDisposable
         handler ??= new SocketsHttpHandler
         {
             AutomaticDecompression = DecompressionMethods.None,
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 20,
+            // Redirects are followed by the transfer itself: it checks each target's scheme, counts them against
+            // MaxRedirects and names the chain when it gives up (the handler ends with a bare 3xx or an exception).
+            AllowAutoRedirect = false,
             EnableMultipleHttp2Connections = true,
             UseCookies = false,
+
+            // Null keeps HttpClient's default: the proxy the environment names, if any.
+            Proxy = Options.Proxy is { } proxy ? new WebProxy(proxy) : null,
+            SslOptions = TlsOptions(Options),
         };
         Client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        Client.DefaultRequestHeaders.UserAgent.ParseAdd("triosharp-download/1.0");
+        Client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", Options.UserAgent);
         Global = new CapacityLimiter(Options.MaxConcurrency);
-        Names = new NameReservations(Directory, Options.Collision);
+        Rate = Options.MaxBytesPerSecond is { } rate ? new RateLimit(rate) : null;
+        // Timestamping's target is the existing file itself, never a suffixed variant of its name.
+        Names = new NameReservations(Directory, Options.Timestamping ? CollisionPolicy.Overwrite : Options.Collision);
+    }
+
+    /// <summary>How https:// servers are authenticated: the system's roots, only <see cref="DownloadOptions.TrustedRoots"/>, or none (<see cref="DownloadOptions.Insecure"/>).</summary>
+    private static SslClientAuthenticationOptions TlsOptions(DownloadOptions options)
+    {
+        var tls = new SslClientAuthenticationOptions();
+        if (options.Insecure)
+        {
+            // What Insecure asks for, explicitly: encryption without authenticating the server.
+#pragma warning disable CA5359
+            tls.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+        else if (options.TrustedRoots is { } roots)
+        {
+            // No revocation check, as with the system's roots (HttpClient's default): a private CA rarely publishes a CRL.
+            tls.CertificateChainPolicy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck,
+            };
+            tls.CertificateChainPolicy.CustomTrustStore.AddRange(roots);
+        }
+
+        return tls;
     }
 
     /// <summary>The settings.</summary>
@@ -65,6 +99,9 @@ public sealed class Downloader : IDisposable
 
     /// <summary>The global limit.</summary>
     internal CapacityLimiter Global { get; }
+
+    /// <summary>The global byte rate, when limited.</summary>
+    internal RateLimit? Rate { get; }
 
     /// <summary>The final names handed out so far.</summary>
     internal NameReservations Names { get; }
@@ -101,6 +138,26 @@ public sealed class Downloader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var result = await new Transfer(this, Queue([request], observer)[0], observer).RunAsync();
+        return result.Error is { } error ? throw error : result;
+    }
+
+    /// <summary>
+    /// Downloads one file into <paramref name="output"/> (standard output, say) instead of a file, and returns its result.
+    /// Retries resume with <c>Range</c> and <c>If-Range</c> after the bytes already written; a file that changed
+    /// meanwhile cannot be taken back from the stream and fails. Writes happen on the loop's thread: a stream that
+    /// blocks holds up the loop.
+    /// </summary>
+    /// <exception cref="DownloadException">The download failed (after its retries); the message says why.</exception>
+    /// <exception cref="Cancelled">The enclosing scope was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">Called outside a TrioSharp task.</exception>
+    public async Task<DownloadResult> DownloadToAsync(DownloadRequest request, Stream output, IDownloadObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(output);
+        _ = Trio.CurrentClock; // fails clearly off the loop
+        var item = new DownloadItem(request, 0, request.FileName ?? SafeFileName.FromUrl(request.Url), null) { Output = output, PartMayExist = false };
+        observer?.OnQueued(item);
+        var result = await new Transfer(this, item, observer).RunAsync();
         return result.Error is { } error ? throw error : result;
     }
 

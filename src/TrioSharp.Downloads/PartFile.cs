@@ -13,19 +13,25 @@ namespace TrioSharp.Downloads;
 /// </remarks>
 internal sealed class PartFile : IDisposable
 {
-    private readonly SafeFileHandle _handle;
+    private readonly SafeFileHandle? _handle;
+    private readonly Stream? _output;
     private IncrementalHash? _hash;
+    private bool _hashFromDisk;
 
-    private PartFile(string path, SafeFileHandle handle, long length, bool hash)
+    private PartFile(string path, SafeFileHandle? handle, Stream? output, long length, bool hash)
     {
         Path = path;
         _handle = handle;
+        _output = output;
         Length = length;
         _hash = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     }
 
-    /// <summary>The file's path.</summary>
+    /// <summary>The file's path, or "standard output" style text for a stream.</summary>
     public string Path { get; }
+
+    /// <summary>Whether the bytes go to a stream the caller gave (standard output) rather than a <c>.part</c> file: nothing is kept, renamed or resumed from disk.</summary>
+    public bool IsOutput => _output is not null;
 
     /// <summary>The bytes written so far.</summary>
     public long Length { get; private set; }
@@ -41,7 +47,7 @@ internal sealed class PartFile : IDisposable
         {
             try
             {
-                return new PartFile(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None), 0, hash);
+                return new PartFile(path, File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None), null, 0, hash);
             }
             catch (IOException) when (File.Exists(path))
             {
@@ -50,7 +56,7 @@ internal sealed class PartFile : IDisposable
         }
 
         var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        var part = new PartFile(path, handle, RandomAccess.GetLength(handle), hash);
+        var part = new PartFile(path, handle, null, RandomAccess.GetLength(handle), hash);
         if (!resume)
         {
             part.Truncate();
@@ -68,6 +74,9 @@ internal sealed class PartFile : IDisposable
         return part;
     }
 
+    /// <summary>Writes to <paramref name="output"/> instead of a file, named <paramref name="name"/> in messages; the caller keeps the stream.</summary>
+    public static PartFile ForOutput(Stream output, string name, bool hash) => new(name, null, output, 0, hash);
+
     /// <summary>Appends bytes.</summary>
     public void Write(ReadOnlySpan<byte> bytes)
     {
@@ -76,12 +85,65 @@ internal sealed class PartFile : IDisposable
             return;
         }
 
-        RandomAccess.Write(_handle, bytes, Length);
+        try
+        {
+            if (_output is not null)
+            {
+                _output.Write(bytes);
+            }
+            else
+            {
+                RandomAccess.Write(_handle!, bytes, Length);
+            }
+        }
+        catch (IOException)
+        {
+            // A write that failed midway (disk full) may have left some of its bytes: cut them off, so the file holds
+            // exactly the Length bytes it reports and a resume continues from there.
+            TryCutBack();
+            throw;
+        }
+
         _hash?.AppendData(bytes);
         Length += bytes.Length;
     }
 
+    private void TryCutBack()
+    {
+        if (_handle is null)
+        {
+            return;
+        }
+
+        try
+        {
+            RandomAccess.SetLength(_handle, Length);
+        }
+        catch (IOException)
+        {
+            // Shrinking needs no space and rarely fails; if it does, the next open finds more bytes than the
+            // metadata's length and truncates, or restarts without metadata.
+        }
+    }
+
+    /// <summary>
+    /// Gives the file its whole <paramref name="length"/> at once, for ranges written at their offsets
+    /// (<see cref="WriteAt"/>); <see cref="Length"/> is then that length, and the SHA-256 is read back from the disk.
+    /// </summary>
+    public void Preallocate(long length)
+    {
+        RandomAccess.SetLength(_handle!, length);
+        Length = length;
+        _hashFromDisk = _hash is not null || _hashFromDisk;
+        _hash?.Dispose();
+        _hash = null;
+    }
+
+    /// <summary>Writes bytes at <paramref name="offset"/> of a preallocated file.</summary>
+    public void WriteAt(long offset, ReadOnlySpan<byte> bytes) => RandomAccess.Write(_handle!, bytes, offset);
+
     /// <summary>Empties the file, to start again from zero.</summary>
+    /// <exception cref="IOException">The bytes went to a stream, which cannot take them back.</exception>
     public void Truncate()
     {
         if (Length == 0)
@@ -89,25 +151,50 @@ internal sealed class PartFile : IDisposable
             return;
         }
 
+        if (_handle is null)
+        {
+            throw new IOException($"cannot start again from byte 0: {Length} bytes already went there");
+        }
+
         RandomAccess.SetLength(_handle, 0);
         Length = 0;
-        if (_hash is not null)
+        if (_hash is not null || _hashFromDisk)
         {
-            _hash.Dispose();
+            _hash?.Dispose();
             _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            _hashFromDisk = false;
         }
     }
 
     /// <summary>The SHA-256 of the bytes written, in lower-case hex, or null if not hashing.</summary>
-    public string? Sha256() => _hash is null ? null : Convert.ToHexStringLower(_hash.GetCurrentHash());
+    public string? Sha256()
+    {
+        if (_hashFromDisk)
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = new byte[1 << 20];
+            long offset = 0;
+            for (int n; (n = RandomAccess.Read(_handle!, buffer, offset)) > 0; offset += n)
+            {
+                hash.AppendData(buffer, 0, n);
+            }
+
+            return Convert.ToHexStringLower(hash.GetCurrentHash());
+        }
+
+        return _hash is null ? null : Convert.ToHexStringLower(_hash.GetCurrentHash());
+    }
+
+    /// <summary>Flushes an output stream's buffers (a no-op for files, whose writes are not buffered).</summary>
+    public void FlushOutput() => _output?.Flush();
 
     /// <summary>Flushes the file's bytes to the disk, off the loop's thread.</summary>
-    public Task FlushToDiskAsync() => Task.Run(() => RandomAccess.FlushToDisk(_handle));
+    public Task FlushToDiskAsync() => _handle is null ? Task.CompletedTask : Task.Run(() => RandomAccess.FlushToDisk(_handle));
 
     /// <summary>Closes the file.</summary>
     public void Dispose()
     {
-        _handle.Dispose();
+        _handle?.Dispose();
         _hash?.Dispose();
     }
 }

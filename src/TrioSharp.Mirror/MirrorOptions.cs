@@ -12,6 +12,12 @@ public sealed record MirrorOptions
     /// </summary>
     public bool Http2Only { get; init; }
 
+    /// <summary>
+    /// The certificate (with its private key) to serve HTTPS with; null for plain HTTP. Tests make one with
+    /// <see cref="System.Security.Cryptography.X509Certificates.CertificateRequest"/>, for 127.0.0.1.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; init; }
+
     /// <summary>The faults to inject; none by default.</summary>
     public MirrorFaults Faults { get; init; } = new();
 

@@ -7,14 +7,19 @@ namespace TrioSharp.Mirror;
 /// <summary>Serves a file with <c>ETag</c>, <c>Last-Modified</c>, and single-range <c>Range</c>/<c>If-Range</c> support.</summary>
 internal static class RangeResponder
 {
-    /// <summary>The answer to a GET or HEAD of <paramref name="content"/>: 200, 206, or 416.</summary>
+    /// <summary>The answer to a GET or HEAD of <paramref name="content"/>: 200, 206, 304 (for <c>If-Modified-Since</c>), or 416.</summary>
     public static MirrorResponse Answer(
-        MirrorContent content, string contentType, string etag, DateTimeOffset modified, IHeaderDictionary request, bool ignoreRange)
+        MirrorContent content, string contentType, string etag, DateTimeOffset modified, IHeaderDictionary request, MirrorFaults faults)
     {
         var lastModified = modified.ToString("R", CultureInfo.InvariantCulture);
         var length = content.Length;
         MirrorResponse response;
-        if (!ignoreRange && TryRange(request, length, etag, lastModified, out var start, out var end, out var unsatisfiable))
+        if (!faults.IgnoreIfModifiedSince && HeaderUtilities.TryParseDate(request.IfModifiedSince.ToString(), out var since)
+            && modified <= since && request.IfNoneMatch.Count == 0)
+        {
+            response = new MirrorResponse(StatusCodes.Status304NotModified, null, MirrorContent.Empty);
+        }
+        else if (!faults.IgnoreRange && TryRange(request, length, etag, lastModified, out var start, out var end, out var unsatisfiable))
         {
             if (unsatisfiable)
             {
@@ -34,7 +39,7 @@ internal static class RangeResponder
 
         response.Headers[HeaderNames.ETag] = etag;
         response.Headers[HeaderNames.LastModified] = lastModified;
-        if (!ignoreRange)
+        if (!faults.IgnoreRange)
         {
             response.Headers[HeaderNames.AcceptRanges] = "bytes";
         }

@@ -18,11 +18,15 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
         using var output = new StringWriter();
         using var error = new StringWriter();
         using var input = new StringReader(setup.Input ?? string.Empty);
-        var console = new CliConsole(output, error, input, setup.IsTerminal);
+        var console = new CliConsole(output, error, input, setup.IsTerminal, setup.BinaryOutput is { } bytes ? () => bytes : null);
         var exit = await Task.Run(() => TriosharpCommand.InvokeAsync(args, console, setup.Cancellation));
         return new CliRun(exit, output.ToString(), error.ToString());
     }
 }
 
 /// <summary>What a run sees besides its arguments.</summary>
-internal sealed record CliSetup(string? Input = null, bool IsTerminal = false, CancellationToken Cancellation = default);
+/// <param name="Input">Standard input.</param>
+/// <param name="IsTerminal">Whether standard output is a terminal.</param>
+/// <param name="BinaryOutput">Receives what the command writes to standard output as bytes (<c>download -O -</c>).</param>
+/// <param name="Cancellation">Cancels the command as Ctrl+C would.</param>
+internal sealed record CliSetup(string? Input = null, bool IsTerminal = false, Stream? BinaryOutput = null, CancellationToken Cancellation = default);

@@ -131,12 +131,45 @@ public sealed class MirrorFaultTests : IDisposable
     [Fact]
     public async Task DownloadAll_KeepPartialFilesOff_DeletesThePartOfAFailedFile()
     {
-        await using var mirror = await Mirror(new MirrorFaults { CutBodyAt = 1000 });
+        // Every answer is the whole file cut at 1,000 bytes: no attempt gets further than the first.
+        await using var mirror = await Mirror(new MirrorFaults { CutBodyAt = 1000, IgnoreRange = true });
         var options = Run.Fast(_dir.Path) with { MaxAttempts = 2, KeepPartialFiles = false };
 
         var results = await Run.RealAsync(options, [Run.Get(mirror.BaseAddress, Holmes.Path)]);
 
         Assert.Equal((DownloadState.Failed, DownloadFailure.Truncated), (results[0].State, results[0].Error?.Reason));
+        Assert.Empty(_dir.Files());
+    }
+
+    [Fact]
+    public async Task DownloadAll_EveryAnswerCutAfterOneMebibyte_KeepsResumingPastTheRetryBudget()
+    {
+        var file = new GeneratedFile("eight.bin", 8 << 20);
+        await using var mirror = await Mirror(new MirrorFaults { CutBodyAt = 1 << 20 });
+        var options = Run.Fast(_dir.Path) with { MaxAttempts = 2 };
+
+        var results = await Run.RealAsync(options, [Run.Get(mirror.BaseAddress, file.Path)]);
+
+        // Each attempt adds 1 MiB, so none uses up the budget of 2 attempts in a row without progress.
+        Assert.Equal((DownloadState.Completed, 8), (results[0].State, results[0].Attempts));
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => i == 0 ? null : $"bytes={i << 20}-"), mirror.Requests.Select(r => r.Range));
+        Assert.Equal(file.Content(), await File.ReadAllBytesAsync(_dir["eight.bin"]));
+    }
+
+    [Fact]
+    public async Task DownloadTo_StreamAndACutBody_WritesEveryByteOnceWithoutAnyFile()
+    {
+        await using var mirror = await Mirror(new MirrorFaults { CutBodyAt = 100_000, CutFirst = 1 });
+        using var output = new MemoryStream();
+
+        var result = await Task.Run(() => Trio.Run(async () =>
+        {
+            using var downloader = new Downloader(Run.Fast(_dir.Path));
+            return await downloader.DownloadToAsync(Run.Get(mirror.BaseAddress, Holmes.Path), output);
+        }));
+
+        Assert.Equal((DownloadState.Completed, 2, (long)Holmes.Size), (result.State, result.Attempts, result.Bytes));
+        Assert.Equal(Holmes.Content(), output.ToArray());
         Assert.Empty(_dir.Files());
     }
 

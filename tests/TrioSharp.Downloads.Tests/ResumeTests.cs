@@ -18,7 +18,7 @@ public sealed class ResumeTests : IDisposable
     private void KeepPart(int bytes, long? length = 1000)
     {
         File.WriteAllBytes(_dir["a.bin.part"], Body[..bytes]);
-        new PartMetadata(Url.AbsoluteUri, "\"v1\"", length).Save(_dir["a.bin.part"]);
+        Assert.True(new PartMetadata(Url.AbsoluteUri, "\"v1\"", length).TrySave(_dir["a.bin.part"]));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class ResumeTests : IDisposable
     public void DownloadAll_MetadataForAnotherUrl_StartsAgainFromZero()
     {
         File.WriteAllBytes(_dir["a.bin.part"], Body[..600]);
-        new PartMetadata("http://elsewhere.test/a.bin", "\"v1\"", 1000).Save(_dir["a.bin.part"]);
+        Assert.True(new PartMetadata("http://elsewhere.test/a.bin", "\"v1\"", 1000).TrySave(_dir["a.bin.part"]));
         var handler = new ScriptedHandler((_, _) => Task.FromResult(ScriptedHandler.Ok(Body)));
 
         Run.Virtual(Options, handler, [new DownloadRequest(Url)]);

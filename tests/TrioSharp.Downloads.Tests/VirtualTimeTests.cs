@@ -304,6 +304,68 @@ public sealed class VirtualTimeTests : IDisposable
     }
 
     /// <summary>Yields its bytes, then waits on the loop until cancelled (a server that stops sending).</summary>
+    [Fact]
+    public void DownloadAll_LimitRateOneFile_TakesExactlyItsSizeOverTheRate()
+    {
+        var body = new byte[100 << 10];
+        var handler = new ScriptedHandler((_, _) => Task.FromResult(ScriptedHandler.Ok(body)));
+
+        var results = Run.Virtual(Options() with { MaxBytesPerSecond = 100 << 10 }, handler, [Url("a.bin")]);
+
+        Assert.Equal((DownloadState.Completed, TimeSpan.FromSeconds(1)), (results[0].State, results[0].Elapsed));
+        Assert.Equal(body, File.ReadAllBytes(_dir["a.bin"]));
+    }
+
+    [Fact]
+    public void DownloadAll_LimitRateThreeFilesAtOnce_ShareTheRate()
+    {
+        var body = new byte[100 << 10];
+        var handler = new ScriptedHandler((_, _) => Task.FromResult(ScriptedHandler.Ok(body)));
+
+        var results = Run.Virtual(Options() with { MaxBytesPerSecond = 100 << 10 }, handler, [Url("a.bin"), Url("b.bin"), Url("c.bin")]);
+
+        // 300 KiB at 100 KiB/s: together they take 3 s, the last finishing then; alone each would take 1 s.
+        Assert.Equal(TimeSpan.FromSeconds(3), results.Max(r => r.Elapsed));
+        Assert.All(results, r => Assert.True(r.Elapsed > TimeSpan.FromSeconds(2), $"{r.FileName} took {r.Elapsed}"));
+    }
+
+    /// <summary>A 200 that promises the whole body but ends after its first 500 bytes.</summary>
+    private static HttpResponseMessage CutShort()
+    {
+        var cut = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new MemoryStream(Body[..500])) };
+        cut.Content.Headers.ContentLength = Body.Length;
+        cut.Headers.ETag = System.Net.Http.Headers.EntityTagHeaderValue.Parse("\"v1\"");
+        return cut;
+    }
+
+    [Fact]
+    public void DownloadAll_AttemptWithProgress_StartsTheRetryCountAndTheBackoffAgain()
+    {
+        // 503, 503, 500 bytes then cut (progress), 503, 503: with 3 attempts in a row allowed, the fifth is the last.
+        var handler = new ScriptedHandler((_, n) => Task.FromResult(n == 3 ? CutShort() : ScriptedHandler.Status(HttpStatusCode.ServiceUnavailable)));
+        var observer = new RecordingObserver();
+
+        var results = Run.Virtual(Options() with { MaxAttempts = 3 }, handler, [Url("a.bin")], observer);
+
+        Assert.Equal([0.5, 1.0, 0.5, 1.0], observer.Retries.Select(r => r.Delay.TotalSeconds));
+        Assert.Equal((DownloadState.Failed, 5, DownloadFailure.HttpStatus), (results[0].State, results[0].Attempts, results[0].Error?.Reason));
+        Assert.Equal(500, new FileInfo(_dir["a.bin.part"]).Length);
+    }
+
+    [Fact]
+    public void DownloadAll_MaxTimeReachedDuringABackoff_FailsAtExactlyTheLimitKeepingThePart()
+    {
+        var handler = new ScriptedHandler((_, n) => Task.FromResult(n == 1 ? CutShort() : ScriptedHandler.Status(HttpStatusCode.ServiceUnavailable)));
+
+        var results = Run.Virtual(Options() with { MaxAttempts = 100, MaxTime = TimeSpan.FromSeconds(10) }, handler, [Url("a.bin")]);
+
+        // Back-offs of 0.5, 1, 2 and 4 s put the fifth attempt at 7.5 s; the next back-off (8 s) is cut at 10 s.
+        Assert.Equal((DownloadState.Failed, DownloadFailure.TimeLimit, 5), (results[0].State, results[0].Error?.Reason, results[0].Attempts));
+        Assert.Equal(TimeSpan.FromSeconds(10), results[0].Elapsed);
+        Assert.Equal("http://files.test/a.bin: not done within 10 s (5 attempts, 500 of 1000 bytes).", results[0].Error!.Message);
+        Assert.Equal([.. Body[..500]], File.ReadAllBytes(_dir["a.bin.part"]));
+    }
+
     private sealed class StallingStream(byte[] prefix) : MemoryStream(prefix)
     {
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)

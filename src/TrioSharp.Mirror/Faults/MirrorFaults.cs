@@ -42,13 +42,20 @@ public sealed record MirrorFaults
     /// <summary>Ignore <c>Range</c> headers and always send the whole file (book or generated) with 200.</summary>
     public bool IgnoreRange { get; init; }
 
+    /// <summary>Ignore <c>If-Modified-Since</c> and answer 200 with the whole file, as servers without conditional requests do.</summary>
+    public bool IgnoreIfModifiedSince { get; init; }
+
     /// <summary>After this many requests for a book or a generated file, its content (and so its ETag) changes.</summary>
     public int? ChangeContentAfter { get; init; }
 
     /// <summary>The first N World Bank requests per URL are answered with an HTML error page instead of JSON.</summary>
     public int HtmlFirst { get; init; }
 
+    /// <summary>The most bytes per second one response's body is sent at (each connection on its own), or null for no limit.</summary>
+    public long? RatePerConnection { get; init; }
+
     /// <summary>Whether any fault is switched on.</summary>
     public bool Any => Latency > TimeSpan.Zero || FailureRate > 0 || FailFirst > 0 || ThrottleFirst > 0
-        || CutBodyAt is not null || StallBodyAt is not null || IgnoreRange || ChangeContentAfter is not null || HtmlFirst > 0;
+        || CutBodyAt is not null || StallBodyAt is not null || IgnoreRange || ChangeContentAfter is not null || HtmlFirst > 0
+        || RatePerConnection is not null || IgnoreIfModifiedSince;
 }

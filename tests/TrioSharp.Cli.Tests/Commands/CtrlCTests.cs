@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using TrioSharp.Mirror;
 
 namespace TrioSharp.Cli.Tests.Commands;
@@ -74,44 +72,17 @@ public sealed class CtrlCTests : IDisposable
     /// <summary>Runs <c>triosharp args</c>, sends SIGINT once its first request is at the mirror, and waits for it to end.</summary>
     private static async Task<(int ExitCode, string Output, string Error)> InterruptAsync(MirrorServer mirror, params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TrioSharp.Cli.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
+        using var process = TriosharpProcess.Start(args);
         using var bound = new CancellationTokenSource(Bound);
-        try
-        {
-            // The request is at the mirror once the command's loop runs: polling with a generous bound, not a race.
-            while (mirror.PeakConcurrentRequests == 0)
-            {
-                await Task.Delay(20, bound.Token);
-            }
 
-            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync(bound.Token);
-            }
-
-            await process.WaitForExitAsync(bound.Token);
-        }
-        finally
+        // The request is at the mirror once the command's loop runs: polling with a generous bound, not a race.
+        while (mirror.PeakConcurrentRequests == 0)
         {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
+            await Task.Delay(20, bound.Token);
         }
 
-        return (process.ExitCode, await output, await error);
+        await process.SignalAsync("INT", bound.Token);
+        var exitCode = await process.WaitAsync(bound.Token);
+        return (exitCode, await process.Output, await process.Error);
     }
 }

@@ -148,6 +148,25 @@ public sealed class DownloadCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Download_MaxTimeZero_IsRejected()
+    {
+        var run = await CliRun.InvokeAsync("download", "--max-time", "0", "http://127.0.0.1:1/a");
+
+        Assert.Equal((2, "error: --max-time must be a positive number of seconds."), (run.ExitCode, run.Error.Trim()));
+    }
+
+    [Fact]
+    public async Task Download_MaxTimeWhileTheServerWaits_FailsThatFileNamingTheLimit()
+    {
+        await using var mirror = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { Latency = TimeSpan.FromMinutes(5) } });
+
+        var run = await CliRun.InvokeAsync("download", "-q", "--max-time", "0.5", "-o", _dir, Url(mirror, Holmes.Path));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"Failed downloading 1661-0.txt: {Url(mirror, Holmes.Path)}: not done within 0.5 s (1 attempts, 0 of ? bytes).", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Download_NothingGiven_SaysHowToGiveUrls()
     {
         var run = await CliRun.InvokeAsync("download");
@@ -198,6 +217,101 @@ public sealed class DownloadCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Download_RedirectToFileUrl_ExitsOneWithOneLineAndSavesTheOthers()
+    {
+        await using var mirror = await MirrorServer.StartAsync();
+        var evil = Url(mirror, "redirect?to=" + Uri.EscapeDataString("file:///etc/passwd"));
+
+        var run = await CliRun.InvokeAsync("download", "-q", "-o", _dir, evil, Url(mirror, Holmes.Path));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(
+            [$"Failed downloading redirect: {evil} answered HTTP 302 Found to 'file:///etc/passwd', which is not an http:// or https:// URL.",
+             "error: 1 of 2 downloads failed: redirect."],
+            run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["1661-0.txt"], Files());
+    }
+
+    [Fact]
+    public async Task Download_RedirectLoop_SaysTooManyRedirectsWithTheChain()
+    {
+        await using var mirror = await MirrorServer.StartAsync();
+
+        var run = await CliRun.InvokeAsync("download", "-q", "--max-redirects", "2", "-o", _dir, Url(mirror, "loop/a"));
+
+        Assert.Equal(1, run.ExitCode);
+        var (a, b) = (Url(mirror, "loop/a"), Url(mirror, "loop/b"));
+        Assert.StartsWith($"Failed downloading a: {a}: too many redirects (2): {a} → {b} → {a} → …\n", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Download_TimestampingRerun_SkipsEveryFileAndExitsZero()
+    {
+        await using var mirror = await MirrorServer.StartAsync();
+        string[] args = ["download", "-N", "-o", _dir, .. GutenbergBook.All.Select(b => Url(mirror, b.Path))];
+        await CliRun.InvokeAsync(args);
+
+        var rerun = await CliRun.InvokeAsync(args);
+
+        Assert.Equal(0, rerun.ExitCode);
+        Assert.Equal(["Skipped 1661-0.txt: up to date", "Skipped 2600-0.txt: up to date", "Skipped pg1342.txt: up to date"], rerun.Lines.Where(l => l.StartsWith("Skipped", StringComparison.Ordinal)).Order());
+        Assert.Equal(6, mirror.RequestCount);
+        Assert.Equal(["1661-0.txt", "2600-0.txt", "pg1342.txt"], Files());
+    }
+
+    [Fact]
+    public async Task Download_TimestampingAndNoClobber_IsRejected()
+    {
+        var run = await CliRun.InvokeAsync("download", "-N", "--no-clobber", "http://127.0.0.1:1/a");
+
+        Assert.Equal((2, "error: --timestamping and --no-clobber contradict each other: -N replaces a file when the server's copy is newer."), (run.ExitCode, run.Error.Trim()));
+    }
+
+    [Fact]
+    public async Task Download_OutputDocumentDash_WritesTheBytesToStandardOutputResumingACutBody()
+    {
+        await using var mirror = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { CutBodyAt = 100_000, CutFirst = 1 } });
+        using var bytes = new MemoryStream();
+        Directory.CreateDirectory(_dir);
+
+        var run = await CliRun.InvokeAsync(new CliSetup(BinaryOutput: bytes), "download", "-O", "-", "-o", _dir, Url(mirror, Holmes.Path));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(Holmes.Content(), bytes.ToArray());
+        Assert.Equal(string.Empty, run.Output);
+        Assert.Contains("Finished downloading 1661-0.txt", run.Error, StringComparison.Ordinal);
+        Assert.Equal("bytes=100000-", mirror.Requests[^1].Range);
+        Assert.Empty(Files());
+    }
+
+    [Fact]
+    public async Task Download_OutputDocumentDashAndTheFileChangesMidway_FailsRatherThanSplice()
+    {
+        await using var mirror = await MirrorServer.StartAsync(
+            new MirrorOptions { Faults = new MirrorFaults { CutBodyAt = 100_000, CutFirst = 1, ChangeContentAfter = 1 } });
+        using var bytes = new MemoryStream();
+
+        var run = await CliRun.InvokeAsync(new CliSetup(BinaryOutput: bytes), "download", "-q", "-O", "-", Url(mirror, Holmes.Path));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(
+            $"{Url(mirror, Holmes.Path)}: cannot write the output stream: cannot start again from byte 0: 100000 bytes already went there",
+            run.Error,
+            StringComparison.Ordinal);
+        Assert.Equal(Holmes.Content(0)[..100_000], bytes.ToArray());
+    }
+
+    [Theory]
+    [InlineData("out.txt", "error: -O 'out.txt': only '-' (standard output) is supported; -o DIR chooses where files go.")]
+    [InlineData("-", "error: -O - writes one URL to standard output; 2 were given.")]
+    public async Task Download_OutputDocumentMisused_IsRejected(string document, string message)
+    {
+        var run = await CliRun.InvokeAsync("download", "-O", document, "http://127.0.0.1:1/a", "http://127.0.0.1:1/b");
+
+        Assert.Equal((2, message), (run.ExitCode, run.Error.Trim()));
+    }
+
+    [Fact]
     public async Task Download_QuietAndJson_IsRejected()
     {
         var run = await CliRun.InvokeAsync("download", "-q", "--json", "http://127.0.0.1:1/a");
@@ -227,16 +341,17 @@ public sealed class DownloadCommandTests : IDisposable
     [Fact]
     public async Task Download_CtrlC_ExitsWith130KeepingThePartFileAndTheRerunResumes()
     {
-        var file = new GeneratedFile("big.bin", 400_000);
-        await using var mirror = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { StallBodyAt = 150_000, StallFirst = 1 } });
+        // Larger than the receive buffer, so bytes reach the .part while the body waits (a body that fits is written whole).
+        var file = new GeneratedFile("big.bin", 1_000_000);
+        await using var mirror = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { StallBodyAt = 600_000, StallFirst = 1 } });
         using var ctrlC = new CancellationTokenSource();
         var part = In("big.bin.part");
 
         var running = CliRun.InvokeAsync(new CliSetup(Cancellation: ctrlC.Token), "download", "-o", _dir, Url(mirror, file.Path));
-        // The body stalls at 150,000 bytes: press Ctrl+C once they are on disk (generous bound, no fixed sleep).
+        // The body stalls at 600,000 bytes: press Ctrl+C once they are on disk (generous bound, no fixed sleep).
         using (var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
-            while (!File.Exists(part) || new FileInfo(part).Length < 150_000)
+            while (!File.Exists(part) || new FileInfo(part).Length < 600_000)
             {
                 await Task.Delay(10, bound.Token);
             }
@@ -248,9 +363,9 @@ public sealed class DownloadCommandTests : IDisposable
 
         Assert.Equal(130, interrupted.ExitCode);
         Assert.Contains("Interrupted: 0 of 1 files downloaded. Left:", interrupted.Lines);
-        Assert.Contains($"  big.bin (cancelled, 150000 of 400000 bytes kept in {part})", interrupted.Lines);
+        Assert.Contains($"  big.bin (cancelled, 600000 of 1000000 bytes kept in {part})", interrupted.Lines);
         Assert.Equal(0, resumed.ExitCode);
-        Assert.Equal(("bytes=150000-", 206), (mirror.Requests[1].Range, mirror.Requests[1].Status));
+        Assert.Equal(("bytes=600000-", 206), (mirror.Requests[1].Range, mirror.Requests[1].Status));
         Assert.Equal(["big.bin"], Files());
         Assert.Equal(file.Content(), await File.ReadAllBytesAsync(In("big.bin")));
     }

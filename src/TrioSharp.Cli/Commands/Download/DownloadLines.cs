@@ -44,6 +44,9 @@ internal sealed class DownloadLines(TextWriter output, bool failuresOnly = false
                     ? $"Finished downloading {item.Name}"
                     : $"Finished downloading {item.Name} (saved as {result.FileName})");
                 break;
+            case DownloadState.Skipped when !failuresOnly:
+                output.WriteLine($"Skipped {item.Name}: up to date");
+                break;
             case DownloadState.Failed:
                 output.WriteLine($"Failed downloading {item.Name}: {result.Error?.Message}");
                 break;

@@ -45,6 +45,9 @@ internal sealed class DownloadProgressDisplay(IAnsiConsole console, ProgressCont
             case DownloadState.Completed:
                 console.MarkupLine($"[green]Finished[/] downloading {name}" + (result.FileName == item.Name ? string.Empty : $" (saved as {Markup.Escape(result.FileName)})"));
                 break;
+            case DownloadState.Skipped:
+                console.MarkupLine($"[grey]Skipped[/] {name}: up to date");
+                break;
             case DownloadState.Failed:
                 console.MarkupLine($"[red]Failed[/] downloading {name}: {Markup.Escape(result.Error?.Message ?? string.Empty)}");
                 break;
