@@ -69,6 +69,23 @@ internal sealed class LoopStrand : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>
+    /// Runs the next slice on this thread, a thread-pool thread that has nothing else to do (a timer callback, a worker
+    /// thread's finished function), when slices run on the pool anyway: one work item less per wake-up. Otherwise
+    /// dispatches it to the caller's context or scheduler.
+    /// </summary>
+    internal void RunHereOrDispatch()
+    {
+        if (_context is null && _scheduler is null && Thread.CurrentThread.IsThreadPoolThread)
+        {
+            Execute();
+        }
+        else
+        {
+            Dispatch();
+        }
+    }
+
     /// <summary>Arms the timer for a park (called under the runner's inbox lock); null waits for a post or a signal only.</summary>
     internal void Park(TimeSpan? timeout, int park)
     {

@@ -356,7 +356,12 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>Queues work submitted through the token, from any thread; false if the run has finished.</summary>
-    internal bool PostExternal(IExternalWork work)
+    /// <param name="work">The work.</param>
+    /// <param name="mayRunLoopHere">
+    /// Whether the caller is a thread-pool thread with nothing left to do, so a parked strand's next slice may run right
+    /// here instead of being queued as another work item (a worker thread's result coming back).
+    /// </param>
+    internal bool PostExternal(IExternalWork work, bool mayRunLoopHere = false)
     {
         var item = new WorkItem(WorkKind.External, null, null, work);
         if (IsLoopThread)
@@ -365,7 +370,7 @@ internal sealed class Runner : ITaskOwner
             return true;
         }
 
-        return EnqueueFromOutside(item);
+        return EnqueueFromOutside(item, mayRunLoopHere);
     }
 
     /// <summary>Fails the run with an exception raised by a <see cref="TrioToken.RunSoon"/> callback, after unwinding every task.</summary>
@@ -422,7 +427,7 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>Puts work from another thread in the inbox and wakes the loop; false if the run has finished.</summary>
-    private bool EnqueueFromOutside(WorkItem item)
+    private bool EnqueueFromOutside(WorkItem item, bool mayRunLoopHere = false)
     {
         bool wake;
         lock (_inboxLock)
@@ -439,7 +444,14 @@ internal sealed class Runner : ITaskOwner
 
         if (wake)
         {
-            _strand!.Dispatch();
+            if (mayRunLoopHere)
+            {
+                _strand!.RunHereOrDispatch();
+            }
+            else
+            {
+                _strand!.Dispatch();
+            }
         }
 
         return true;
@@ -478,7 +490,8 @@ internal sealed class Runner : ITaskOwner
             _loopWaiting = false;
         }
 
-        _strand!.Dispatch();
+        // A timer callback runs on a pool thread with nothing else to do.
+        _strand!.RunHereOrDispatch();
     }
 
     /// <summary>

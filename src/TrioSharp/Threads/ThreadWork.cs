@@ -60,7 +60,7 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
 
         // Back to the loop: release the limiter's token and deliver the outcome there, in one step (as Trio does).
         // A run that has finished meanwhile (the task abandoned the thread) has nobody to deliver to.
-        Runner.PostExternal(this);
+        Runner.PostExternal(this, mayRunLoopHere: _onPool);
     }
 
     /// <inheritdoc/>
