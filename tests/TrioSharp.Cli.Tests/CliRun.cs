@@ -1,3 +1,4 @@
+using Spectre.Console;
 using TrioSharp.Cli.Commands;
 
 namespace TrioSharp.Cli.Tests;
@@ -6,6 +7,8 @@ namespace TrioSharp.Cli.Tests;
 internal sealed record CliRun(int ExitCode, string Output, string Error)
 {
     public string[] Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
+    public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 
     public static Task<CliRun> InvokeAsync(params string[] args) => InvokeAsync(new CliSetup(), args);
 
@@ -18,11 +21,19 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
         using var output = new StringWriter();
         using var error = new StringWriter();
         using var input = new StringReader(setup.Input ?? string.Empty);
-        var console = new CliConsole(output, error, input, setup.IsTerminal);
+        using var watched = setup.OnOutput is null ? null : new WatchedWriter(output, setup.OnOutput);
+        var console = new CliConsole(watched ?? (TextWriter)output, error, input, setup.IsTerminal, setup.Colors);
         var exit = await Task.Run(() => TriosharpCommand.InvokeAsync(args, console, setup.Cancellation));
         return new CliRun(exit, output.ToString(), error.ToString());
     }
 }
 
 /// <summary>What a run sees besides its arguments.</summary>
-internal sealed record CliSetup(string? Input = null, bool IsTerminal = false, CancellationToken Cancellation = default);
+internal sealed record CliSetup(string? Input = null, bool IsTerminal = false, CancellationToken Cancellation = default)
+{
+    /// <summary>The colours a terminal may show: by default what the environment says, as the program does without NO_COLOR.</summary>
+    public ColorSystemSupport Colors { get; init; } = ColorSystemSupport.Detect;
+
+    /// <summary>Called with each line the command writes to its output (a server's "listening" line, say).</summary>
+    public Action<string>? OnOutput { get; init; }
+}

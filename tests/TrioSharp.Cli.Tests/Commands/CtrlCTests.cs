@@ -71,8 +71,28 @@ public sealed class CtrlCTests : IDisposable
         Assert.Equal("error: cancelled.", error.Trim());
     }
 
+    [Fact]
+    public async Task Gdp_SigtermWhileFetching_Exits143()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        await using var mirror = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { Latency = TimeSpan.FromMinutes(5) } });
+
+        var (exitCode, output, _) = await SignalAsync(mirror, "-TERM", "gdp", "--countries", "all", "--no-cache", "--base-url", mirror.BaseAddress.AbsoluteUri);
+
+        Assert.Equal(143, exitCode);
+        Assert.Empty(output);
+    }
+
     /// <summary>Runs <c>triosharp args</c>, sends SIGINT once its first request is at the mirror, and waits for it to end.</summary>
-    private static async Task<(int ExitCode, string Output, string Error)> InterruptAsync(MirrorServer mirror, params string[] args)
+    private static Task<(int ExitCode, string Output, string Error)> InterruptAsync(MirrorServer mirror, params string[] args) =>
+        SignalAsync(mirror, "-INT", args);
+
+    /// <summary>Runs <c>triosharp args</c>, sends <paramref name="signal"/> once its first request is at the mirror, and waits for it to end.</summary>
+    private static async Task<(int ExitCode, string Output, string Error)> SignalAsync(MirrorServer mirror, string signal, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -97,7 +117,7 @@ public sealed class CtrlCTests : IDisposable
                 await Task.Delay(20, bound.Token);
             }
 
-            using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
+            using (var kill = Process.Start("kill", [signal, process.Id.ToString(CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync(bound.Token);
             }

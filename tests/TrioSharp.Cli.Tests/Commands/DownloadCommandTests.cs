@@ -115,7 +115,7 @@ public sealed class DownloadCommandTests : IDisposable
         var run = await CliRun.InvokeAsync("download", "-o", _dir, "http://127.0.0.1:1/first.bin", url);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal($"error: '{url}': {message}", run.Error.TrimEnd());
+        Assert.Equal($"error: '{url}': {message}", run.ErrorLines[0]);
         Assert.Empty(Files());
     }
 

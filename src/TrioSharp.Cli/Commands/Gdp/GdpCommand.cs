@@ -41,6 +41,7 @@ internal static class GdpCommand
         {
             countries, indicator, from, to, concurrency, batch, baseUrl, offline, noCache, cacheDir, csv, json, chart, verbose,
         };
+        OptionConflicts.Exclusive(command, csv, json);
         command.SetAction(async (result, cancellation) =>
         {
             var (settings, problem) = Check(
@@ -234,7 +235,7 @@ internal static class GdpCommand
     }
 
     private static IReadOnlyList<GdpRow>? WithProgress(CliConsole console, GdpSettings settings, CancellationToken cancellation) =>
-        GdpOutput.Terminal(console).Progress()
+        console.Terminal().Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
