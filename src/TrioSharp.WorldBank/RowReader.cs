@@ -14,7 +14,12 @@ internal static class RowReader
         Named(row, "region"),
         Named(row, "incomeLevel"),
         Named(row, "lendingType"),
-        Text(row, "capitalCity"));
+        Text(row, "capitalCity"))
+    {
+        RegionId = NamedId(row, "region"),
+        IncomeLevelId = NamedId(row, "incomeLevel"),
+        LendingTypeId = NamedId(row, "lendingType"),
+    };
 
     /// <summary>A row of an indicator answer; a <c>null</c> value stays missing.</summary>
     public static IndicatorValue IndicatorValue(JsonElement row)
@@ -34,6 +39,9 @@ internal static class RowReader
 
     private static string Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : string.Empty;
+
+    private static string NamedId(JsonElement row, string name) =>
+        row.TryGetProperty(name, out var part) && part.ValueKind == JsonValueKind.Object ? Text(part, "id") : string.Empty;
 
     private static string Named(JsonElement row, string name) =>
         row.TryGetProperty(name, out var part) && part.ValueKind == JsonValueKind.Object ? Text(part, "value") : string.Empty;

@@ -24,6 +24,7 @@ internal static class TriosharpCommand
             MirrorCommand.Create(console),
             GdpCommand.Create(console),
             DownloadCommand.Create(console),
+            WbCommand.Create(console),
         };
         return InvokeAsync(root.Parse(args), console, cancellationToken);
     }

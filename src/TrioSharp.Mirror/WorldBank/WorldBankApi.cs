@@ -222,12 +222,13 @@ internal static class WorldBankApi
         writer.WriteString("id", economy.Id);
         writer.WriteString("iso2Code", economy.Iso2 ?? string.Empty);
         writer.WriteString("name", economy.Name);
-        foreach (var part in (string[])["region", "adminregion", "incomeLevel", "lendingType"])
+        var empty = ((string[])["region", "adminregion", "incomeLevel", "lendingType"]).Select(f => (Field: f, Id: string.Empty, Iso2: string.Empty, Value: string.Empty));
+        foreach (var (field, id, iso2, value) in economy.Classification?.ApiFields() ?? empty)
         {
-            writer.WriteStartObject(part);
-            writer.WriteString("id", string.Empty);
-            writer.WriteString("iso2code", string.Empty);
-            writer.WriteString("value", string.Empty);
+            writer.WriteStartObject(field);
+            writer.WriteString("id", id);
+            writer.WriteString("iso2code", iso2);
+            writer.WriteString("value", value);
             writer.WriteEndObject();
         }
 

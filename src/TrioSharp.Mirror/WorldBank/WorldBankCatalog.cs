@@ -61,6 +61,7 @@ internal sealed class WorldBankCatalog
             }
         }
 
+        var classes = ReadClassifications(assembly);
         var lines = ReadResource(assembly, "wdi-NY.GDP.MKTP.CD.csv").TrimStart('\uFEFF')
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var header = ParseCsvLine(lines[0]);
@@ -78,7 +79,8 @@ internal sealed class WorldBankCatalog
 
             var code = fields[1];
             var known = recorded.TryGetValue(code, out var r) ? r : default;
-            economies[code] = new Economy(code, known.Iso2, fields[0], known.Json, gdp);
+            var classified = classes.GetValueOrDefault(code);
+            economies[code] = new Economy(code, known.Iso2 ?? classified?.Iso2, fields[0], known.Json, gdp) { Classification = classified };
         }
 
         foreach (var (code, row) in recorded)
@@ -91,6 +93,23 @@ internal sealed class WorldBankCatalog
         return new WorldBankCatalog(sorted, years.Min(), years.Max());
     }
 
+    /// <summary>The WDI country table's two-character code, region, income group and lending category, by id.</summary>
+    private static Dictionary<string, Classification> ReadClassifications(Assembly assembly)
+    {
+        // Its notes are quoted fields with line breaks inside, so records are not lines.
+        var records = ParseCsvRecords(ReadResource(assembly, "WDICountry.csv").TrimStart('\uFEFF'));
+        var header = records[0];
+        int Column(string name) => header.IndexOf(name) is >= 0 and var i ? i : throw new InvalidOperationException($"WDICountry.csv has no '{name}' column.");
+        var (code, iso2, region, income, lending) = (Column("Country Code"), Column("2-alpha code"), Column("Region"), Column("Income Group"), Column("Lending category"));
+        var result = new Dictionary<string, Classification>(StringComparer.Ordinal);
+        foreach (var fields in records.Skip(1).Where(r => r.Count > lending))
+        {
+            result[fields[code]] = new Classification(fields[iso2], fields[region], fields[income], fields[lending]);
+        }
+
+        return result;
+    }
+
     private static string ReadResource(Assembly assembly, string name)
     {
         using var stream = assembly.GetManifestResourceStream(name)
@@ -99,8 +118,12 @@ internal sealed class WorldBankCatalog
         return reader.ReadToEnd();
     }
 
-    private static List<string> ParseCsvLine(string line)
+    private static List<string> ParseCsvLine(string line) => ParseCsvRecords(line)[0];
+
+    /// <summary>The records of CSV text; a quoted field may hold commas, doubled quotes and line breaks.</summary>
+    private static List<List<string>> ParseCsvRecords(string line)
     {
+        var records = new List<List<string>>();
         var fields = new List<string>();
         var field = new StringBuilder();
         var quoted = false;
@@ -132,6 +155,16 @@ internal sealed class WorldBankCatalog
                 fields.Add(field.ToString());
                 field.Clear();
             }
+            else if (c is '\n' or '\r')
+            {
+                if (c == '\n' || i + 1 == line.Length || line[i + 1] != '\n')
+                {
+                    fields.Add(field.ToString());
+                    field.Clear();
+                    records.Add(fields);
+                    fields = [];
+                }
+            }
             else
             {
                 field.Append(c);
@@ -139,6 +172,7 @@ internal sealed class WorldBankCatalog
         }
 
         fields.Add(field.ToString());
-        return fields;
+        records.Add(fields);
+        return records;
     }
 }

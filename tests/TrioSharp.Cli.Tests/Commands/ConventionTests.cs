@@ -19,18 +19,17 @@ public sealed partial class ConventionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("seed", "seed", "--ofline", "1a", "--offline")]
-    [InlineData("gdp", "gdp", "--concurency", "3", "--concurrency")]
-    [InlineData("download", "download", "--retrys", "2", "http://127.0.0.1:1/a.bin", "--retries")]
-    [InlineData("mirror", "mirror", "--prot", "0", "--port")]
-    public async Task Invoke_MisspelledOption_ExitsTwoNamingItAndTheNearestOption(string command, params string[] argsAndNearest)
+    [InlineData("seed", "--ofline", "--offline", "seed", "--ofline", "1a")]
+    [InlineData("gdp", "--concurency", "--concurrency", "gdp", "--concurency", "3")]
+    [InlineData("download", "--retrys", "--retries", "download", "--retrys", "2", "http://127.0.0.1:1/a.bin")]
+    [InlineData("mirror", "--prot", "--port", "mirror", "--prot", "0")]
+    [InlineData("wb countries", "--ecnomies", "--economies", "wb", "countries", "--ecnomies")]
+    public async Task Invoke_MisspelledOption_ExitsTwoNamingItAndTheNearestOption(string command, string typed, string nearest, params string[] args)
     {
-        var run = await CliRun.InvokeAsync(argsAndNearest[..^1]);
+        var run = await CliRun.InvokeAsync(args);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal(
-            [$"error: unknown option {argsAndNearest[1]}; did you mean {argsAndNearest[^1]}?", $"See 'triosharp {command} --help' for the options."],
-            run.ErrorLines);
+        Assert.Equal([$"error: unknown option {typed}; did you mean {nearest}?", $"See 'triosharp {command} --help' for the options."], run.ErrorLines);
         Assert.Empty(run.Output);
     }
 
@@ -39,6 +38,7 @@ public sealed partial class ConventionTests : IDisposable
     [InlineData("gdp", "gdp", "--bogus")]
     [InlineData("download", "download", "--bogus", "http://127.0.0.1:1/a.bin")]
     [InlineData("mirror", "mirror", "--bogus")]
+    [InlineData("wb countries", "wb", "countries", "--bogus")]
     public async Task Invoke_UnknownOption_SaysUnknownOptionInOneLinePlusTheHint(string command, params string[] args)
     {
         var run = await CliRun.InvokeAsync(args);
@@ -65,6 +65,7 @@ public sealed partial class ConventionTests : IDisposable
     [InlineData("gdp", "error: -j '99999999999' is not a whole number (up to 2147483647).", "gdp", "-j", "99999999999")]
     [InlineData("download", "error: --jobs 'many' is not a whole number (up to 2147483647).", "download", "--jobs", "many", "http://127.0.0.1:1/a.bin")]
     [InlineData("mirror", "error: --failure-rate 'half' is not a number.", "mirror", "--failure-rate", "half")]
+    [InlineData("wb countries", "error: --base-url must be an absolute http:// or https:// URL; got 'ftp://x/'.", "wb", "countries", "--base-url", "ftp://x/")]
     public async Task Invoke_ParserError_ExitsTwoWithOneLineAndTheHintNotTheHelp(string command, string error, params string[] args)
     {
         var run = await CliRun.InvokeAsync(args);
@@ -104,6 +105,7 @@ public sealed partial class ConventionTests : IDisposable
     [InlineData("gdp", "--csv and --json", "gdp", "--offline", "--csv", "--json")]
     [InlineData("download", "--force and --no-clobber", "download", "--force", "--no-clobber", "http://127.0.0.1:1/a.bin")]
     [InlineData("mirror", "--cut-body-at and --stall-body-at", "mirror", "--cut-body-at", "10", "--stall-body-at", "10")]
+    [InlineData("wb countries", "--csv and --json", "wb", "countries", "--offline", "--csv", "--json")]
     public async Task Invoke_ConflictingOptions_AreRefusedWithExitTwo(string command, string both, params string[] args)
     {
         var run = await CliRun.InvokeAsync(args);
@@ -219,6 +221,16 @@ public sealed partial class ConventionTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(["(1) Downloading a.bin...", "Finished downloading a.bin"], run.Lines);
+        Assert.DoesNotContain('\x1b', run.Output + run.Error);
+    }
+
+    [Fact]
+    public async Task WbCountries_OnAPipe_WritesPlainLinesWithoutEscapeCodes()
+    {
+        var run = await CliRun.InvokeAsync(new CliSetup { Colors = ColorSystemSupport.TrueColor }, "wb", "countries", "--offline", "--region", "NAC");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(4, run.Lines.Length);
         Assert.DoesNotContain('\x1b', run.Output + run.Error);
     }
 

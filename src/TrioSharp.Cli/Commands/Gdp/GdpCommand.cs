@@ -17,7 +17,7 @@ internal static class GdpCommand
     {
         var countries = new Option<string[]>("--countries", "-c")
         {
-            Description = "Country ids (ABW AFG or ABW,AFG), a number N for the first N of the country list, or 'all'.",
+            Description = "Country ids, ISO3 or ISO2 (ABW AFG US or ABW,AFG), a number N for the first N of the country list (after the filters below), or 'all'.",
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => ["20"],
         };
@@ -37,11 +37,12 @@ internal static class GdpCommand
         var command = new Command("gdp", "Growth of GDP (or another World Bank indicator) per country, fetched concurrently with retries and a cache.\n"
             + "Prints the seed's lines on a pipe, a table and a bar chart on a terminal.\n"
             + "Examples:\n  triosharp gdp --offline\n  triosharp gdp --countries all --concurrency 10 --chart gdp.png\n"
-            + "  triosharp gdp -c USA CHN IND --from 2000 --to 2020 --csv")
+            + "  triosharp gdp -c USA CHN IND --from 2000 --to 2020 --csv\n  triosharp gdp -c all --economies --region SSF --income LIC")
         {
             countries, indicator, from, to, concurrency, batch, baseUrl, offline, noCache, cacheDir, csv, json, chart, verbose,
         };
         OptionConflicts.Exclusive(command, csv, json);
+        var filter = new CountryFilterOptions(command);
         command.SetAction(async (result, cancellation) =>
         {
             var (settings, problem) = Check(
@@ -62,7 +63,7 @@ internal static class GdpCommand
                 return 2;
             }
 
-            settings = settings with { Verbose = result.GetValue(verbose) };
+            settings = settings with { Verbose = result.GetValue(verbose), Filter = filter.Read(result) };
             using var interrupt = new CtrlC(cancellation);
             return await EmbeddedMirror.RunAsync(console, settings.Offline, mirror =>
             {

@@ -46,11 +46,24 @@ internal static class GdpFetch
         IReadOnlyList<Country> list;
         try
         {
-            list = await client.GetCountriesAsync(settings.FirstCountries);
+            // The first N rows that pass a filter can lie anywhere in the list: then the whole list is needed.
+            list = await client.GetCountriesAsync(settings.Filter.KeepsAll ? settings.FirstCountries : null);
         }
         catch (WorldBankException e) when (e.UnexpectedAnswer && settings.BaseUrl is { } url && !settings.Offline)
         {
             throw new GdpInputException($"--base-url {url} is not a World Bank API ({e.Message.TrimEnd('.')}); allowed: {GdpCommand.AllowedBaseUrl}.", e);
+        }
+
+        if (!settings.Filter.KeepsAll && settings.CountryIds is null)
+        {
+            list = [.. list.Where(settings.Filter.Keeps)];
+            if (list.Count == 0)
+            {
+                throw new GdpInputException("no row of the country list passes --economies/--aggregates/--region/--income/--lending; allowed: ids or names listed by 'triosharp wb countries'.");
+            }
+
+            // Up to N of the rows that pass: the default of 20 must not fail a filter that keeps fewer.
+            return settings.FirstCountries is { } n ? [.. list.Take(n)] : list;
         }
 
         if (settings.FirstCountries is { } first && list.Count < first)

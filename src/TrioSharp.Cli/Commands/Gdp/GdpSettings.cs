@@ -9,6 +9,9 @@ internal sealed record GdpSettings
     /// <summary>The countries named on the command line, or null.</summary>
     public IReadOnlyList<string>? CountryIds { get; init; }
 
+    /// <summary>Which rows of the country list to keep (economies, aggregates, regions, income levels, lending types).</summary>
+    public CountryFilter Filter { get; init; } = CountryFilter.None;
+
     /// <summary>The indicator's id.</summary>
     public required string Indicator { get; init; }
 

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Text.Json;
+using TrioSharp.WorldBank;
+
+namespace TrioSharp.Cli.Commands;
+
+/// <summary><c>triosharp wb …</c>: the World Bank command family (<c>gdp</c> is the seed's report built on the same client).</summary>
+internal static class WbCommand
+{
+    public static Command Create(CliConsole console) => new("wb", "World Bank API tools: list and filter the country list.\n"
+        + "Examples:\n  triosharp wb countries --offline --economies --region SSF\n  triosharp wb countries --offline --aggregates --csv")
+    {
+        Countries(console),
+    };
+
+    private static Command Countries(CliConsole console)
+    {
+        var baseUrl = SeedCommand.UrlOption("--base-url", "The World Bank API's root (default https://api.worldbank.org/).");
+        var offline = new Option<bool>("--offline") { Description = "Serve the API from the embedded mirror (no internet needed)." };
+        var csv = new Option<bool>("--csv") { Description = "Print CSV with a header row." };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array of objects." };
+        var command = new Command("countries", "The country list with each row's ISO3 and ISO2 ids, region, income level and lending type;\n"
+            + "tab-separated with a header row unless --csv or --json.")
+        {
+            baseUrl, offline, csv, json,
+        };
+        var filter = new CountryFilterOptions(command);
+        OptionConflicts.Exclusive(command, csv, json);
+        OptionConflicts.Exclusive(command, offline, baseUrl);
+        command.SetAction(async (result, cancellation) =>
+        {
+            var keep = filter.Read(result);
+            using var interrupt = new CtrlC(cancellation);
+            return await EmbeddedMirror.RunAsync(console, result.GetValue(offline), mirror =>
+            {
+                var root = mirror?.BaseAddress ?? result.GetValue(baseUrl) ?? WorldBankClientOptions.RealApi;
+                IReadOnlyList<Country> countries;
+                try
+                {
+                    countries = Trio.Run(
+                        async () =>
+                        {
+                            using var http = new HttpClient();
+                            var client = new WorldBankClient(http, new WorldBankClientOptions { BaseAddress = root, PerPage = 1000 });
+                            return await client.GetCountriesAsync();
+                        },
+                        new TrioRunOptions { Cancellation = interrupt.Token });
+                }
+                catch (OperationCanceledException e) when (e.CancellationToken == interrupt.Token)
+                {
+                    console.Error("cancelled.");
+                    return Task.FromResult(ExitCode.Interrupted);
+                }
+
+                Write(console.Out, [.. countries.Where(keep.Keeps)], result.GetValue(csv) ? ',' : result.GetValue(json) ? null : '\t');
+                return Task.FromResult(ExitCode.Success);
+            }, interrupt.Token);
+        });
+        return command;
+    }
+
+    /// <summary>Writes the rows separated by <paramref name="separator"/>, or as JSON when it is null.</summary>
+    private static void Write(TextWriter output, List<Country> countries, char? separator)
+    {
+        if (separator is not { } s)
+        {
+            output.WriteLine(JsonSerializer.Serialize(
+                countries.Select(c => new CountryRow(c.Id, c.Iso2Code, c.Name, c.IsAggregate, c.RegionId, c.Region, c.IncomeLevelId, c.IncomeLevel, c.LendingTypeId, c.LendingType, c.CapitalCity)),
+                WbJsonContext.Default.IEnumerableCountryRow));
+            return;
+        }
+
+        output.WriteLine(string.Join(s, "id", "iso2", "name", "aggregate", "region_id", "region", "income_id", "income", "lending_id", "lending"));
+        foreach (var c in countries)
+        {
+            output.WriteLine(string.Join(
+                s,
+                ((string[])[c.Id, c.Iso2Code, c.Name, c.IsAggregate ? "yes" : "no", c.RegionId, c.Region, c.IncomeLevelId, c.IncomeLevel, c.LendingTypeId, c.LendingType])
+                .Select(f => s == ',' ? Csv(f) : f.Replace('\t', ' '))));
+        }
+    }
+
+    private static string Csv(string field) =>
+        field.AsSpan().IndexOfAny(",\"\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
+}
