@@ -79,7 +79,8 @@ public sealed class WorldBankClient
     {
         ArgumentNullException.ThrowIfNull(query);
         var ids = string.Join(';', query.CountryIds.Select(Uri.EscapeDataString));
-        return Url($"v2/country/{ids}/indicator/{Uri.EscapeDataString(query.Indicator)}?date={query.FromYear}:{query.ToYear}&format=json", page);
+        var years = query.MostRecentValues is { } recent ? $"mrv={recent}" : $"date={query.FromYear}:{query.ToYear}";
+        return Url($"v2/country/{ids}/indicator/{Uri.EscapeDataString(query.Indicator)}?{years}&format=json", page);
     }
 
     /// <summary>Fetches the country list in the API's order (sorted by id): every page, or only those holding the first <paramref name="first"/> rows.</summary>

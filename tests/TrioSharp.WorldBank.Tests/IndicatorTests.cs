@@ -110,4 +110,20 @@ public class IndicatorTests
         Assert.Equal(3, mirror.RequestCount);
         Assert.Equal(1, mirror.RequestsFor("/v2/country/AFG;AFR/indicator/NY.GDP.MKTP.CD?date=2018:2019&format=json"));
     }
+
+    [Fact]
+    public async Task GetSeriesAsync_MostRecentValues_AsksWithMrvAndGetsThoseYears()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+
+        var series = await ClientRun.RunAsync(mirror, new WorldBankClientOptions(), client =>
+            client.GetSeriesAsync(new IndicatorQuery(["USA"], "EN.ATM.CO2E.KT", 1999, 2019) { MostRecentValues = 3 }));
+
+        Assert.Equal(["2019", "2018", "2017"], Assert.Single(series).Values.Select(v => v.Date));
+        Assert.Equal(1, mirror.RequestsFor("/v2/country/USA/indicator/EN.ATM.CO2E.KT?mrv=3&format=json"));
+    }
+
+    [Fact]
+    public void MostRecentValues_Zero_IsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IndicatorQuery(["USA"], "EN.ATM.CO2E.KT", 1999, 2019) { MostRecentValues = 0 });
 }

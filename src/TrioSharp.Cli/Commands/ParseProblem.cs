@@ -61,7 +61,8 @@ internal static partial class ParseProblem
 
     /// <summary>
     /// A token that looks like an option but is none: either left unmatched, or taken by a command's argument (the
-    /// URLs of <c>download</c>, the task of <c>seed</c>), unless it follows <c>--</c>.
+    /// URLs of <c>download</c>, the task of <c>seed</c>) or by an option of several values (<c>gdp -c ABW --bogus</c>),
+    /// unless it follows <c>--</c>. Negative numbers are values.
     /// </summary>
     private static string? UnknownOption(ParseResult parse)
     {
@@ -69,7 +70,10 @@ internal static partial class ParseProblem
         bool LooksLikeOption(Token token) => token.Value.Length > 1 && token.Value[0] == '-' && !double.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out _);
         bool BeforeEndOfOptions(Token token) => endOfOptions < 0 || parse.Tokens.ToList().FindIndex(t => ReferenceEquals(t, token)) < endOfOptions;
         return parse.UnmatchedTokens.FirstOrDefault(t => t.Length > 1 && t[0] == '-')
-            ?? parse.CommandResult.Children.OfType<ArgumentResult>().SelectMany(a => a.Tokens).FirstOrDefault(t => LooksLikeOption(t) && BeforeEndOfOptions(t))?.Value;
+            ?? parse.CommandResult.Children
+                .Where(r => r is ArgumentResult || (r is OptionResult o && o.Option.Arity.MaximumNumberOfValues > 1))
+                .SelectMany(r => r.Tokens)
+                .FirstOrDefault(t => LooksLikeOption(t) && BeforeEndOfOptions(t))?.Value;
     }
 
     private static IEnumerable<string> OptionNames(CommandResult result)

@@ -61,13 +61,21 @@ internal static class WorldBankApi
                 return found is null ? InvalidValue() : CountryList(found, page, perPage);
             case 5 when segments[3] is "indicator" or "indicators":
                 var economies = Resolve(catalog, segments[2]);
-                if (economies is null || !string.Equals(segments[4], WorldBankCatalog.GdpIndicator, StringComparison.OrdinalIgnoreCase))
+                if (economies is null || !catalog.Indicators.TryGetValue(segments[4], out var indicator))
                 {
                     return InvalidValue();
                 }
 
+                if (query["mrv"].Count > 0)
+                {
+                    return int.TryParse(query["mrv"], NumberStyles.None, CultureInfo.InvariantCulture, out var recent) && recent >= 1
+                        && MostRecentYears(indicator, economies, recent) is var (first, last)
+                        ? IndicatorValues(economies, indicator, first, last, page, perPage)
+                        : InvalidValue();
+                }
+
                 return TryYears(query["date"], catalog, out var from, out var to)
-                    ? IndicatorValues(economies, from, to, page, perPage)
+                    ? IndicatorValues(economies, indicator, from, to, page, perPage)
                     : InvalidValue();
             default:
                 return null;
@@ -147,14 +155,34 @@ internal static class WorldBankApi
         });
     }
 
-    private static MirrorResponse IndicatorValues(List<Economy> economies, int from, int to, int page, int perPage)
+    /// <summary>
+    /// The years <c>mrv=N</c> asks for: the N most recent years with a value for any of the economies, the same
+    /// years for all of them (as the API's <c>mrv</c>; <c>mrnev</c> would pick each economy's own).
+    /// </summary>
+    private static (int First, int Last) MostRecentYears(IndicatorSeries indicator, List<Economy> economies, int count)
+    {
+        var last = economies
+            .SelectMany(e => indicator.Values.GetValueOrDefault(e.Id) ?? new Dictionary<int, string?>())
+            .Where(v => v.Value is not null)
+            .Select(v => v.Key)
+            .DefaultIfEmpty(WorldBankCatalog.Instance.LastYear)
+            .Max();
+        return (last - count + 1, last);
+    }
+
+    private static MirrorResponse IndicatorValues(List<Economy> economies, IndicatorSeries indicator, int from, int to, int page, int perPage)
     {
         var rows = new List<(Economy Economy, int Year, string? Value)>();
-        foreach (var economy in economies.Where(e => e.Gdp is not null))
+        foreach (var economy in economies)
         {
+            if (indicator.Values.GetValueOrDefault(economy.Id) is not { } values)
+            {
+                continue;
+            }
+
             for (var year = to; year >= from; year--)
             {
-                rows.Add((economy, year, economy.Gdp!.GetValueOrDefault(year)));
+                rows.Add((economy, year, values.GetValueOrDefault(year)));
             }
         }
 
@@ -173,15 +201,15 @@ internal static class WorldBankApi
             writer.WriteNumber("total", rows.Count);
             writer.WriteString("sourceid", "2");
             writer.WriteString("sourcename", "World Development Indicators");
-            writer.WriteString("lastupdated", "2025-07-01");
+            writer.WriteString("lastupdated", indicator.LastUpdated);
             writer.WriteEndObject();
             writer.WriteStartArray();
             foreach (var (economy, year, value) in rows.Skip((page - 1) * perPage).Take(perPage))
             {
                 writer.WriteStartObject();
                 writer.WriteStartObject("indicator");
-                writer.WriteString("id", WorldBankCatalog.GdpIndicator);
-                writer.WriteString("value", WorldBankCatalog.GdpIndicatorName);
+                writer.WriteString("id", indicator.Id);
+                writer.WriteString("value", indicator.Name);
                 writer.WriteEndObject();
                 writer.WriteStartObject("country");
                 writer.WriteString("id", economy.Iso2 ?? economy.Id);

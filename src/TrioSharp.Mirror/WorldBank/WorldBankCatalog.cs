@@ -17,9 +17,10 @@ internal sealed class WorldBankCatalog
 
     private readonly Dictionary<string, Economy> _byCode;
 
-    private WorldBankCatalog(List<Economy> economies, int firstYear, int lastYear)
+    private WorldBankCatalog(List<Economy> economies, int firstYear, int lastYear, IEnumerable<IndicatorSeries> indicators)
     {
         Economies = economies;
+        Indicators = indicators.ToDictionary(i => i.Id, StringComparer.OrdinalIgnoreCase);
         FirstYear = firstYear;
         LastYear = lastYear;
         _byCode = new Dictionary<string, Economy>(StringComparer.OrdinalIgnoreCase);
@@ -38,6 +39,9 @@ internal sealed class WorldBankCatalog
 
     /// <summary>Every row of the country list, sorted by id as the real API sorts it.</summary>
     public IReadOnlyList<Economy> Economies { get; }
+
+    /// <summary>Every indicator served, by id (ignoring case): GDP, CO2 emissions and forest area.</summary>
+    public IReadOnlyDictionary<string, IndicatorSeries> Indicators { get; }
 
     /// <summary>The first year with a column in the data.</summary>
     public int FirstYear { get; }
@@ -90,7 +94,29 @@ internal sealed class WorldBankCatalog
         }
 
         var sorted = economies.Values.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
-        return new WorldBankCatalog(sorted, years.Min(), years.Max());
+        var gdpSeries = new IndicatorSeries(
+            GdpIndicator, GdpIndicatorName, "2025-07-01", sorted.Where(e => e.Gdp is not null).ToDictionary(e => e.Id, e => e.Gdp!, StringComparer.Ordinal));
+        return new WorldBankCatalog(sorted, years.Min(), years.Max(), [gdpSeries, ReadIndicator(assembly, "wdi-EN.ATM.CO2E.KT.csv"), ReadIndicator(assembly, "wdi-AG.LND.FRST.K2.csv")]);
+    }
+
+    /// <summary>An indicator from a WDI bulk CSV: its preamble lines (before the <c>Country Name</c> header) skipped.</summary>
+    private static IndicatorSeries ReadIndicator(Assembly assembly, string resource)
+    {
+        var records = ParseCsvRecords(ReadResource(assembly, resource).TrimStart('\uFEFF'));
+        var start = records.FindIndex(r => r[0] == "Country Name");
+        var updated = records.Take(start).FirstOrDefault(r => r[0] == "Last Updated Date")?[1] ?? string.Empty;
+        var header = records[start];
+        var years = header.Skip(4).TakeWhile(h => h.Length > 0).Select(int.Parse).ToArray();
+        var values = new Dictionary<string, IReadOnlyDictionary<int, string?>>(StringComparer.Ordinal);
+        string? id = null;
+        string? name = null;
+        foreach (var fields in records.Skip(start + 1).Where(r => r.Count > 4))
+        {
+            (id, name) = (fields[3], fields[2]);
+            values[fields[1]] = Enumerable.Range(0, years.Length).ToDictionary(i => years[i], i => fields.Count > 4 + i && fields[4 + i].Length > 0 ? fields[4 + i] : null);
+        }
+
+        return new IndicatorSeries(id!, name!, updated, values);
     }
 
     /// <summary>The WDI country table's two-character code, region, income group and lending category, by id.</summary>

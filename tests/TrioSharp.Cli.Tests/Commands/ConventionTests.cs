@@ -24,6 +24,7 @@ public sealed partial class ConventionTests : IDisposable
     [InlineData("download", "--retrys", "--retries", "download", "--retrys", "2", "http://127.0.0.1:1/a.bin")]
     [InlineData("mirror", "--prot", "--port", "mirror", "--prot", "0")]
     [InlineData("wb countries", "--ecnomies", "--economies", "wb", "countries", "--ecnomies")]
+    [InlineData("wb data", "--shap", "--shape", "wb", "data", "-i", "EN.ATM.CO2E.KT", "--shap", "wide")]
     public async Task Invoke_MisspelledOption_ExitsTwoNamingItAndTheNearestOption(string command, string typed, string nearest, params string[] args)
     {
         var run = await CliRun.InvokeAsync(args);
@@ -39,6 +40,7 @@ public sealed partial class ConventionTests : IDisposable
     [InlineData("download", "download", "--bogus", "http://127.0.0.1:1/a.bin")]
     [InlineData("mirror", "mirror", "--bogus")]
     [InlineData("wb countries", "wb", "countries", "--bogus")]
+    [InlineData("wb data", "wb", "data", "-i", "EN.ATM.CO2E.KT", "--bogus")]
     public async Task Invoke_UnknownOption_SaysUnknownOptionInOneLinePlusTheHint(string command, params string[] args)
     {
         var run = await CliRun.InvokeAsync(args);
@@ -65,6 +67,8 @@ public sealed partial class ConventionTests : IDisposable
     [InlineData("gdp", "error: -j '99999999999' is not a whole number (up to 2147483647).", "gdp", "-j", "99999999999")]
     [InlineData("download", "error: --jobs 'many' is not a whole number (up to 2147483647).", "download", "--jobs", "many", "http://127.0.0.1:1/a.bin")]
     [InlineData("mirror", "error: --failure-rate 'half' is not a number.", "mirror", "--failure-rate", "half")]
+    [InlineData("wb data", "error: --mrv 'abc' is not a whole number (up to 2147483647).", "wb", "data", "-i", "EN.ATM.CO2E.KT", "--mrv", "abc")]
+    [InlineData("wb data", "error: Argument 'tall' not recognized. Must be one of: 'long' 'wide'", "wb", "data", "-i", "EN.ATM.CO2E.KT", "--shape", "tall")]
     [InlineData("wb countries", "error: --base-url must be an absolute http:// or https:// URL; got 'ftp://x/'.", "wb", "countries", "--base-url", "ftp://x/")]
     public async Task Invoke_ParserError_ExitsTwoWithOneLineAndTheHintNotTheHelp(string command, string error, params string[] args)
     {
@@ -106,6 +110,7 @@ public sealed partial class ConventionTests : IDisposable
     [InlineData("download", "--force and --no-clobber", "download", "--force", "--no-clobber", "http://127.0.0.1:1/a.bin")]
     [InlineData("mirror", "--cut-body-at and --stall-body-at", "mirror", "--cut-body-at", "10", "--stall-body-at", "10")]
     [InlineData("wb countries", "--csv and --json", "wb", "countries", "--offline", "--csv", "--json")]
+    [InlineData("wb data", "--csv and --json", "wb", "data", "--offline", "-i", "EN.ATM.CO2E.KT", "--csv", "--json")]
     public async Task Invoke_ConflictingOptions_AreRefusedWithExitTwo(string command, string both, params string[] args)
     {
         var run = await CliRun.InvokeAsync(args);
@@ -231,6 +236,16 @@ public sealed partial class ConventionTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(4, run.Lines.Length);
+        Assert.DoesNotContain('\x1b', run.Output + run.Error);
+    }
+
+    [Fact]
+    public async Task WbData_OnAPipe_WritesPlainLinesWithoutEscapeCodes()
+    {
+        var run = await CliRun.InvokeAsync(new CliSetup { Colors = ColorSystemSupport.TrueColor }, "wb", "data", "--offline", "-i", "EN.ATM.CO2E.KT", "-c", "US", "--mrv", "2");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(3, run.Lines.Length);
         Assert.DoesNotContain('\x1b', run.Output + run.Error);
     }
 

@@ -190,7 +190,7 @@ internal static class GdpCommand
     }
 
     /// <summary>The cache's default place: <c>$XDG_CACHE_HOME/triosharp/worldbank</c>, else <c>~/.cache/triosharp/worldbank</c>.</summary>
-    private static string DefaultCacheDirectory()
+    internal static string DefaultCacheDirectory()
     {
         var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
             ? xdg
@@ -207,16 +207,7 @@ internal static class GdpCommand
                 async () =>
                 {
                     using var http = new HttpClient();
-                    var client = new WorldBankClient(http, new WorldBankClientOptions
-                    {
-                        BaseAddress = settings.BaseUrl ?? WorldBankClientOptions.RealApi,
-                        MaxConcurrency = settings.Concurrency,
-                        CountriesPerRequest = settings.Batch,
-
-                        // One page holds the whole country list and any batch of years, where the API's default of 50 would split them.
-                        PerPage = 1000,
-                        CacheDirectory = settings.CacheDirectory,
-                    });
+                    var client = CreateClient(http, settings);
                     var rows = await GdpFetch.RunAsync(settings, client, progress);
                     if (settings.Verbose)
                     {
@@ -234,6 +225,18 @@ internal static class GdpCommand
             return null;
         }
     }
+
+    /// <summary>The client for <paramref name="settings"/>: its API root, concurrency, batch and cache.</summary>
+    internal static WorldBankClient CreateClient(HttpClient http, GdpSettings settings) => new(http, new WorldBankClientOptions
+    {
+        BaseAddress = settings.BaseUrl ?? WorldBankClientOptions.RealApi,
+        MaxConcurrency = settings.Concurrency,
+        CountriesPerRequest = settings.Batch,
+
+        // One page holds the whole country list and any batch of years, where the API's default of 50 would split them.
+        PerPage = 1000,
+        CacheDirectory = settings.CacheDirectory,
+    });
 
     private static IReadOnlyList<GdpRow>? WithProgress(CliConsole console, GdpSettings settings, CancellationToken cancellation) =>
         console.Terminal().Progress()
@@ -257,7 +260,7 @@ internal static class GdpCommand
             });
 
     /// <summary>The one-line message for a failure caused by the input, or null for other failures.</summary>
-    private static string? BadInput(Exception error) => error switch
+    internal static string? BadInput(Exception error) => error switch
     {
         GdpInputException e => e.Message,
         WorldBankApiException { Parameter: "indicator" } e =>

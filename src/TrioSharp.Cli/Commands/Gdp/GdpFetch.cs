@@ -41,7 +41,9 @@ internal static class GdpFetch
             .ToList();
     }
 
-    private static async Task<IReadOnlyList<Country>> SelectCountriesAsync(GdpSettings settings, WorldBankClient client)
+    /// <summary>The countries <paramref name="settings"/> name or choose, in the list's order (or the order named).</summary>
+    /// <exception cref="GdpInputException">The base URL is not the API's, a country is not in the list, or no row passes the filters.</exception>
+    internal static async Task<IReadOnlyList<Country>> SelectCountriesAsync(GdpSettings settings, WorldBankClient client)
     {
         IReadOnlyList<Country> list;
         try

@@ -7,10 +7,11 @@ namespace TrioSharp.Cli.Commands;
 /// <summary><c>triosharp wb …</c>: the World Bank command family (<c>gdp</c> is the seed's report built on the same client).</summary>
 internal static class WbCommand
 {
-    public static Command Create(CliConsole console) => new("wb", "World Bank API tools: list and filter the country list.\n"
+    public static Command Create(CliConsole console) => new("wb", "World Bank API tools: the country list, filtered; several indicators at once, long or wide.\n"
         + "Examples:\n  triosharp wb countries --offline --economies --region SSF\n  triosharp wb countries --offline --aggregates --csv")
     {
         Countries(console),
+        WbDataCommand.Create(console),
     };
 
     private static Command Countries(CliConsole console)
