@@ -49,7 +49,9 @@ public sealed class WorldBankClient
         Check(Options.RequestTimeout > TimeSpan.Zero, "RequestTimeout must be positive.");
         _http = http;
         _limiter = new CapacityLimiter(Options.MaxConcurrency);
-        _cache = Options.CacheDirectory is { } directory ? new ResponseCache(directory) : null;
+        Check(Options.CacheMaxAge >= TimeSpan.Zero, $"CacheMaxAge must not be negative; got {Options.CacheMaxAge}.");
+        Check(Options.CachePolicy != WorldBankCachePolicy.CacheOnly || Options.CacheDirectory is not null, "CachePolicy.CacheOnly needs a CacheDirectory.");
+        _cache = Options.CacheDirectory is { } directory ? new ResponseCache(directory, Options.CacheClock) : null;
         // Unseeded on purpose when the caller gives none: clients that back off in lockstep retry in lockstep.
 #pragma warning disable RS0030 // Random.Shared is banned in src/ for reproducibility; Options.Jitter is how a run fixes it.
         _jitter = Options.Jitter ?? Random.Shared;
@@ -286,7 +288,9 @@ public sealed class WorldBankClient
     /// <summary>One page, from the cache or the server; data answers are cached, error messages are not.</summary>
     private async Task<ApiPage<T>> GetPageAsync<T>(Uri url, Func<JsonElement, T> readRow)
     {
-        if (_cache is not null && await _cache.TryReadAsync(url) is { } cached)
+        var policy = Options.CachePolicy;
+        if (_cache is not null && policy != WorldBankCachePolicy.Refresh
+            && await _cache.TryReadAsync(url, policy == WorldBankCachePolicy.CacheOnly ? null : Options.CacheMaxAge) is { } cached)
         {
             try
             {
@@ -298,6 +302,14 @@ public sealed class WorldBankClient
             {
                 // A damaged entry is a miss: fetch again and overwrite it.
             }
+        }
+
+        if (policy == WorldBankCachePolicy.CacheOnly)
+        {
+            throw new WorldBankException($"{url} is not in the cache '{_cache!.Directory}' (cache only); fetch it once with the cache on to use it offline.", url)
+            {
+                ServerAnswered = false,
+            };
         }
 
         var (body, mediaType) = await DownloadAsync(url);

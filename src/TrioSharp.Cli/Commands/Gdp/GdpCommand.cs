@@ -43,6 +43,7 @@ internal static class GdpCommand
         };
         OptionConflicts.Exclusive(command, csv, json);
         var filter = new CountryFilterOptions(command);
+        var cache = new CacheOptions(command, noCache, offline);
         command.SetAction(async (result, cancellation) =>
         {
             var (settings, problem) = Check(
@@ -63,7 +64,8 @@ internal static class GdpCommand
                 return 2;
             }
 
-            settings = settings with { Verbose = result.GetValue(verbose), Filter = filter.Read(result) };
+            var (maxAge, policy) = cache.Read(result);
+            settings = settings with { Verbose = result.GetValue(verbose), Filter = filter.Read(result), CacheMaxAge = maxAge, CachePolicy = policy };
             using var interrupt = new CtrlC(cancellation);
             return await EmbeddedMirror.RunAsync(console, settings.Offline, mirror =>
             {
@@ -236,6 +238,8 @@ internal static class GdpCommand
         // One page holds the whole country list and any batch of years, where the API's default of 50 would split them.
         PerPage = 1000,
         CacheDirectory = settings.CacheDirectory,
+        CacheMaxAge = settings.CacheMaxAge,
+        CachePolicy = settings.CachePolicy,
     });
 
     private static IReadOnlyList<GdpRow>? WithProgress(CliConsole console, GdpSettings settings, CancellationToken cancellation) =>

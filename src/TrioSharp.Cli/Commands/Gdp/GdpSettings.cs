@@ -36,6 +36,12 @@ internal sealed record GdpSettings
     /// <summary>Where answers are cached, or null for no cache.</summary>
     public string? CacheDirectory { get; init; }
 
+    /// <summary>How old a cached answer may be.</summary>
+    public TimeSpan CacheMaxAge { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Whether to use fresh cache entries, refresh them, or use the cache alone.</summary>
+    public WorldBank.WorldBankCachePolicy CachePolicy { get; init; }
+
     /// <summary>How to print the results.</summary>
     public GdpFormat Format { get; init; }
 

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using TrioSharp.WorldBank;
 
 namespace TrioSharp.Cli.Commands;
@@ -42,6 +40,7 @@ internal static class WbDataCommand
             indicators, countries, from, to, mrv, shape, concurrency, batch, baseUrl, offline, noCache, cacheDir, csv, json,
         };
         var filter = new CountryFilterOptions(command);
+        var cache = new CacheOptions(command, noCache, offline);
         OptionConflicts.Exclusive(command, csv, json);
         OptionConflicts.Exclusive(command, mrv, from);
         OptionConflicts.Exclusive(command, mrv, to);
@@ -64,7 +63,8 @@ internal static class WbDataCommand
                     return ExitCode.BadInput;
                 }
 
-                settings ??= checkedSettings with { Filter = filter.Read(result) };
+                var (maxAge, policy) = cache.Read(result);
+                settings ??= checkedSettings with { Filter = filter.Read(result), CacheMaxAge = maxAge, CachePolicy = policy };
             }
 
             if (recent is < 1)
