@@ -21,6 +21,17 @@ internal static class RowReader
         LendingTypeId = NamedId(row, "lendingType"),
     };
 
+    /// <summary>A row of the indicator catalogue.</summary>
+    public static IndicatorMetadata Indicator(JsonElement row) => new(
+        Text(row, "id"),
+        Text(row, "name"),
+        Named(row, "source"),
+        Text(row, "sourceNote"),
+        Text(row, "sourceOrganization"),
+        row.TryGetProperty("topics", out var topics) && topics.ValueKind == JsonValueKind.Array
+            ? [.. topics.EnumerateArray().Select(t => Text(t, "value")).Where(t => t.Length > 0)]
+            : []);
+
     /// <summary>A row of an indicator answer; a <c>null</c> value stays missing.</summary>
     public static IndicatorValue IndicatorValue(JsonElement row)
     {

@@ -95,6 +95,30 @@ public sealed class WorldBankClient
         return first is { } n && countries.Count > n ? countries.Take(n).ToList() : countries;
     }
 
+    /// <summary>The URL of one page of the World Development Indicators' catalogue (source 2).</summary>
+    public Uri IndicatorListUrl(int page = 1) => Url("v2/indicator?source=2&format=json", page);
+
+    /// <summary>Fetches the whole indicator catalogue of the World Development Indicators, pages after the first in parallel (cached like any answer).</summary>
+    /// <exception cref="WorldBankException">The server cannot be reached, keeps failing, or does not answer like the World Bank API.</exception>
+    /// <exception cref="Cancelled">A scope around the call was cancelled.</exception>
+    public Task<IReadOnlyList<IndicatorMetadata>> GetIndicatorsAsync() =>
+        GetAllPagesAsync(IndicatorListUrl, RowReader.Indicator, null, RejectedList);
+
+    /// <summary>Fetches one indicator's metadata: name, source, definition and topics.</summary>
+    /// <param name="id">The indicator's id.</param>
+    /// <exception cref="WorldBankApiException">The API does not know <paramref name="id"/> (its <see cref="WorldBankApiException.Parameter"/> is <c>indicator</c>).</exception>
+    /// <exception cref="WorldBankException">The server cannot be reached, keeps failing, or does not answer like the World Bank API.</exception>
+    /// <exception cref="Cancelled">A scope around the call was cancelled.</exception>
+    public async Task<IndicatorMetadata> GetIndicatorAsync(string id)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        var url = Url($"v2/indicator/{Uri.EscapeDataString(id)}?format=json", 1);
+        var page = await GetPageAsync(url, RowReader.Indicator);
+        return page.Message is not null || page.Rows.Count == 0
+            ? throw new WorldBankApiException(url, "indicator", id, page.Message?.Id ?? "120", page.Message?.Text ?? "no such indicator")
+            : page.Rows[0];
+    }
+
     /// <summary>
     /// Fetches <paramref name="query"/> as one request (its countries joined with <c>;</c>), every page of it,
     /// pages after the first in parallel. Countries without any data have no rows; the API's no-data answer

@@ -210,4 +210,45 @@ public class WorldBankIndicatorTests
 
         Assert.Equal("120", json.RootElement[0].GetProperty("message")[0].GetProperty("id").GetString());
     }
+
+    [Fact]
+    public async Task IndicatorCatalogue_FirstPage_HasTheWdiCatalogueTotalAndFiftyRows()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var json = await client.GetJsonAsync("v2/indicator?source=2&format=json");
+
+        Assert.Equal(1442, json.RootElement[0].GetProperty("total").GetInt32());
+        Assert.Equal(29, json.RootElement[0].GetProperty("pages").GetInt32());
+        Assert.Equal(50, json.RootElement[1].GetArrayLength());
+    }
+
+    [Fact]
+    public async Task IndicatorCatalogue_OneIndicator_HasNameSourceNoteAndTopic()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var json = await client.GetJsonAsync("v2/indicator/en.atm.co2e.kt?format=json");
+
+        var row = Assert.Single(json.RootElement[1].EnumerateArray());
+        Assert.Equal("EN.ATM.CO2E.KT", row.GetProperty("id").GetString());
+        Assert.Equal("CO2 emissions (kt)", row.GetProperty("name").GetString());
+        Assert.Equal("World Development Indicators", row.GetProperty("source").GetProperty("value").GetString());
+        Assert.StartsWith("Carbon dioxide emissions are those stemming from the burning of fossil fuels", row.GetProperty("sourceNote").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Climate Watch. 2020.", row.GetProperty("sourceOrganization").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Environment: Emissions", row.GetProperty("topics")[0].GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public async Task IndicatorCatalogue_UnknownIndicator_AnswersMessage120()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var json = await client.GetJsonAsync("v2/indicator/NY.NOPE?format=json");
+
+        Assert.Equal("120", json.RootElement[0].GetProperty("message")[0].GetProperty("id").GetString());
+    }
 }

@@ -126,4 +126,40 @@ public class IndicatorTests
     [Fact]
     public void MostRecentValues_Zero_IsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new IndicatorQuery(["USA"], "EN.ATM.CO2E.KT", 1999, 2019) { MostRecentValues = 0 });
+
+    [Fact]
+    public async Task GetIndicatorsAsync_SmallPages_GetsTheWholeCatalogueInOrder()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+
+        var catalogue = await ClientRun.RunAsync(mirror, new WorldBankClientOptions { PerPage = 500 }, client => client.GetIndicatorsAsync());
+
+        Assert.Equal(1442, catalogue.Count);
+        Assert.Equal(1442, catalogue.Select(i => i.Id).Distinct().Count());
+        Assert.Equal(3, mirror.RequestCount);
+        Assert.Contains(catalogue, i => i.Id == "AG.LND.FRST.K2" && i.Name == "Forest area (sq. km)");
+    }
+
+    [Fact]
+    public async Task GetIndicatorAsync_KnownId_ReadsEveryField()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+
+        var co2 = await ClientRun.RunAsync(mirror, new WorldBankClientOptions(), client => client.GetIndicatorAsync("EN.ATM.CO2E.KT"));
+
+        Assert.Equal(("EN.ATM.CO2E.KT", "CO2 emissions (kt)", "World Development Indicators"), (co2.Id, co2.Name, co2.SourceName));
+        Assert.Equal(["Environment: Emissions"], co2.Topics);
+        Assert.StartsWith("Carbon dioxide emissions", co2.SourceNote, StringComparison.Ordinal);
+        Assert.StartsWith("Climate Watch", co2.SourceOrganization, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetIndicatorAsync_UnknownId_ThrowsNamingTheIndicator()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+
+        var error = await Assert.ThrowsAsync<WorldBankApiException>(() => ClientRun.RunAsync(mirror, new WorldBankClientOptions(), client => client.GetIndicatorAsync("NY.NOPE")));
+
+        Assert.Equal(("indicator", "NY.NOPE", "120"), (error.Parameter, error.Value, error.MessageId));
+    }
 }

@@ -30,7 +30,7 @@ internal static class WorldBankApi
     public static MirrorResponse? Answer(string path, IQueryCollection query)
     {
         var segments = path.Trim('/').Split('/');
-        if (segments.Length < 2 || segments[0] != "v2" || segments[1] is not ("country" or "countries"))
+        if (segments.Length < 2 || segments[0] != "v2" || segments[1] is not ("country" or "countries" or "indicator" or "indicators"))
         {
             return null;
         }
@@ -49,6 +49,16 @@ internal static class WorldBankApi
         if (!TryPaging(query, out var page, out var perPage))
         {
             return InvalidValue();
+        }
+
+        if (segments[1] is "indicator" or "indicators")
+        {
+            return segments.Length switch
+            {
+                2 => IndicatorList(SeriesCatalogue.Instance.Series, page, perPage),
+                3 => SeriesCatalogue.Instance.Find(segments[2]) is { } one ? IndicatorList([one], page, perPage) : InvalidValue(),
+                _ => null,
+            };
         }
 
         var catalog = WorldBankCatalog.Instance;
@@ -236,6 +246,42 @@ internal static class WorldBankApi
             writer.WriteEndArray();
         });
     }
+
+    /// <summary>A page of the indicator catalogue in the API's shape (<c>per_page</c> a string, as in the country list).</summary>
+    private static MirrorResponse IndicatorList(IReadOnlyList<CatalogueSeries> series, int page, int perPage) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("page", page);
+        writer.WriteNumber("pages", (series.Count + perPage - 1) / perPage);
+        writer.WriteString("per_page", perPage.ToString(CultureInfo.InvariantCulture));
+        writer.WriteNumber("total", series.Count);
+        writer.WriteEndObject();
+        writer.WriteStartArray();
+        foreach (var s in series.Skip((page - 1) * perPage).Take(perPage))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", s.Id);
+            writer.WriteString("name", s.Name);
+            writer.WriteString("unit", string.Empty);
+            writer.WriteStartObject("source");
+            writer.WriteString("id", "2");
+            writer.WriteString("value", "World Development Indicators");
+            writer.WriteEndObject();
+            writer.WriteString("sourceNote", s.Definition);
+            writer.WriteString("sourceOrganization", s.Source);
+            writer.WriteStartArray("topics");
+            writer.WriteStartObject();
+
+            // The WDI file gives the topic's path, not the API's numeric topic id.
+            writer.WriteString("id", string.Empty);
+            writer.WriteString("value", s.Topic);
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    });
 
     private static void WriteCountry(Utf8JsonWriter writer, Economy economy)
     {

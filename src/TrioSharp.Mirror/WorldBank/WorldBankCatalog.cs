@@ -147,7 +147,8 @@ internal sealed class WorldBankCatalog
     private static List<string> ParseCsvLine(string line) => ParseCsvRecords(line)[0];
 
     /// <summary>The records of CSV text; a quoted field may hold commas, doubled quotes and line breaks.</summary>
-    private static List<List<string>> ParseCsvRecords(string line)
+    /// <param name="line">The text.</param>
+    internal static List<List<string>> ParseCsvRecords(string line)
     {
         var records = new List<List<string>>();
         var fields = new List<string>();

@@ -7,17 +7,18 @@ namespace TrioSharp.Cli.Commands;
 /// <summary><c>triosharp wb …</c>: the World Bank command family (<c>gdp</c> is the seed's report built on the same client).</summary>
 internal static class WbCommand
 {
-    public static Command Create(CliConsole console) => new("wb", "World Bank API tools: the country list, filtered; several indicators at once, long or wide.\n"
+    public static Command Create(CliConsole console) => new("wb", "World Bank API tools: the country list, filtered; several indicators at once, long or wide; the indicator catalogue.\n"
         + "Examples:\n  triosharp wb countries --offline --economies --region SSF\n  triosharp wb countries --offline --aggregates --csv")
     {
         Countries(console),
         WbDataCommand.Create(console),
+        WbIndicatorsCommand.Indicators(console),
+        WbIndicatorsCommand.Indicator(console),
     };
 
     private static Command Countries(CliConsole console)
     {
-        var baseUrl = SeedCommand.UrlOption("--base-url", "The World Bank API's root (default https://api.worldbank.org/).");
-        var offline = new Option<bool>("--offline") { Description = "Serve the API from the embedded mirror (no internet needed)." };
+        var (baseUrl, offline) = Connection();
         var csv = new Option<bool>("--csv") { Description = "Print CSV with a header row." };
         var json = new Option<bool>("--json") { Description = "Print a JSON array of objects." };
         var command = new Command("countries", "The country list with each row's ISO3 and ISO2 ids, region, income level and lending type;\n"
@@ -31,34 +32,52 @@ internal static class WbCommand
         command.SetAction(async (result, cancellation) =>
         {
             var keep = filter.Read(result);
-            using var interrupt = new CtrlC(cancellation);
-            return await EmbeddedMirror.RunAsync(console, result.GetValue(offline), mirror =>
-            {
-                var root = mirror?.BaseAddress ?? result.GetValue(baseUrl) ?? WorldBankClientOptions.RealApi;
-                IReadOnlyList<Country> countries;
-                try
-                {
-                    countries = Trio.Run(
-                        async () =>
-                        {
-                            using var http = new HttpClient();
-                            var client = new WorldBankClient(http, new WorldBankClientOptions { BaseAddress = root, PerPage = 1000 });
-                            return await client.GetCountriesAsync();
-                        },
-                        new TrioRunOptions { Cancellation = interrupt.Token });
-                }
-                catch (OperationCanceledException e) when (e.CancellationToken == interrupt.Token)
-                {
-                    console.Error("cancelled.");
-                    return Task.FromResult(ExitCode.Interrupted);
-                }
-
-                Write(console.Out, [.. countries.Where(keep.Keeps)], result.GetValue(csv) ? ',' : result.GetValue(json) ? null : '\t');
-                return Task.FromResult(ExitCode.Success);
-            }, interrupt.Token);
+            return await RunAsync(console, result.GetValue(offline), result.GetValue(baseUrl), cacheDirectory: null, client => client.GetCountriesAsync(), countries =>
+                Write(console.Out, [.. countries.Where(keep.Keeps)], result.GetValue(csv) ? ',' : result.GetValue(json) ? null : '\t'), cancellation);
         });
         return command;
     }
+
+    /// <summary>
+    /// Runs <paramref name="fetch"/> on a loop with a client of the API at <paramref name="baseUrl"/> (or the embedded
+    /// mirror when <paramref name="offline"/>), then <paramref name="print"/>s its result; returns the exit code.
+    /// </summary>
+    internal static async Task<int> RunAsync<T>(
+        CliConsole console, bool offline, Uri? baseUrl, string? cacheDirectory, Func<WorldBankClient, Task<T>> fetch, Action<T> print, CancellationToken cancellation)
+    {
+        using var interrupt = new CtrlC(cancellation);
+        return await EmbeddedMirror.RunAsync(console, offline, mirror =>
+        {
+            var root = mirror?.BaseAddress ?? baseUrl ?? WorldBankClientOptions.RealApi;
+            try
+            {
+                var result = Trio.Run(
+                    async () =>
+                    {
+                        using var http = new HttpClient();
+                        return await fetch(new WorldBankClient(http, new WorldBankClientOptions { BaseAddress = root, PerPage = 1000, CacheDirectory = mirror is null ? cacheDirectory : null }));
+                    },
+                    new TrioRunOptions { Cancellation = interrupt.Token });
+                print(result);
+                return Task.FromResult(ExitCode.Success);
+            }
+            catch (OperationCanceledException e) when (e.CancellationToken == interrupt.Token)
+            {
+                console.Error("cancelled.");
+                return Task.FromResult(ExitCode.Interrupted);
+            }
+            catch (Exception e) when (GdpCommand.BadInput(e) is { } message)
+            {
+                console.Error(message);
+                return Task.FromResult(ExitCode.BadInput);
+            }
+        }, interrupt.Token);
+    }
+
+    /// <summary>The <c>--base-url</c> and <c>--offline</c> options of the <c>wb</c> commands that take no cache options.</summary>
+    internal static (Option<Uri?> BaseUrl, Option<bool> Offline) Connection() => (
+        SeedCommand.UrlOption("--base-url", "The World Bank API's root (default https://api.worldbank.org/)."),
+        new Option<bool>("--offline") { Description = "Serve the API from the embedded mirror (no internet needed)." });
 
     /// <summary>Writes the rows separated by <paramref name="separator"/>, or as JSON when it is null.</summary>
     private static void Write(TextWriter output, List<Country> countries, char? separator)
