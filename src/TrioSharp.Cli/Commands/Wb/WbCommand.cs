@@ -32,33 +32,24 @@ internal static class WbCommand
         command.SetAction(async (result, cancellation) =>
         {
             var keep = filter.Read(result);
-            return await RunAsync(console, result.GetValue(offline), result.GetValue(baseUrl), cacheDirectory: null, client => client.GetCountriesAsync(), countries =>
+            return await RunAsync(console, result.GetValue(offline), WithClient(result.GetValue(baseUrl), null, client => client.GetCountriesAsync()), countries =>
                 Write(console.Out, [.. countries.Where(keep.Keeps)], result.GetValue(csv) ? ',' : result.GetValue(json) ? null : '\t'), cancellation);
         });
         return command;
     }
 
     /// <summary>
-    /// Runs <paramref name="fetch"/> on a loop with a client of the API at <paramref name="baseUrl"/> (or the embedded
-    /// mirror when <paramref name="offline"/>), then <paramref name="print"/>s its result; returns the exit code.
+    /// Runs <paramref name="fetch"/> on a loop, given the embedded mirror's address when <paramref name="offline"/> (else
+    /// null), then <paramref name="print"/>s its result; returns the exit code (130 on Ctrl+C, 2 for an id the API refuses).
     /// </summary>
-    internal static async Task<int> RunAsync<T>(
-        CliConsole console, bool offline, Uri? baseUrl, string? cacheDirectory, Func<WorldBankClient, Task<T>> fetch, Action<T> print, CancellationToken cancellation)
+    internal static async Task<int> RunAsync<T>(CliConsole console, bool offline, Func<Uri?, Task<T>> fetch, Action<T> print, CancellationToken cancellation)
     {
         using var interrupt = new CtrlC(cancellation);
         return await EmbeddedMirror.RunAsync(console, offline, mirror =>
         {
-            var root = mirror?.BaseAddress ?? baseUrl ?? WorldBankClientOptions.RealApi;
             try
             {
-                var result = Trio.Run(
-                    async () =>
-                    {
-                        using var http = new HttpClient();
-                        return await fetch(new WorldBankClient(http, new WorldBankClientOptions { BaseAddress = root, PerPage = 1000, CacheDirectory = mirror is null ? cacheDirectory : null }));
-                    },
-                    new TrioRunOptions { Cancellation = interrupt.Token });
-                print(result);
+                print(Trio.Run(() => fetch(mirror?.BaseAddress), new TrioRunOptions { Cancellation = interrupt.Token }));
                 return Task.FromResult(ExitCode.Success);
             }
             catch (OperationCanceledException e) when (e.CancellationToken == interrupt.Token)
@@ -73,6 +64,18 @@ internal static class WbCommand
             }
         }, interrupt.Token);
     }
+
+    /// <summary>A fetch for <see cref="RunAsync"/> with a client of the mirror, else of <paramref name="baseUrl"/> (else the real API) and its cache.</summary>
+    internal static Func<Uri?, Task<T>> WithClient<T>(Uri? baseUrl, string? cacheDirectory, Func<WorldBankClient, Task<T>> fetch) => async mirror =>
+    {
+        using var http = new HttpClient();
+        return await fetch(new WorldBankClient(http, new WorldBankClientOptions
+        {
+            BaseAddress = mirror ?? baseUrl ?? WorldBankClientOptions.RealApi,
+            PerPage = 1000,
+            CacheDirectory = mirror is null ? cacheDirectory : null,
+        }));
+    };
 
     /// <summary>The <c>--base-url</c> and <c>--offline</c> options of the <c>wb</c> commands that take no cache options.</summary>
     internal static (Option<Uri?> BaseUrl, Option<bool> Offline) Connection() => (

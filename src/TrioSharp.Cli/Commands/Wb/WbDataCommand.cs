@@ -73,28 +73,13 @@ internal static class WbDataCommand
                 return ExitCode.BadInput;
             }
 
-            using var interrupt = new CtrlC(cancellation);
-            return await EmbeddedMirror.RunAsync(console, settings!.Offline, mirror =>
-            {
-                var run = mirror is null ? settings : settings with { BaseUrl = mirror.BaseAddress };
-                try
-                {
-                    var table = Trio.Run(() => FetchAsync(run, ids, recent), new TrioRunOptions { Cancellation = interrupt.Token });
-                    var wide = result.GetValue(shape) == "wide";
-                    WbDataOutput.Write(console.Out, table, ids, wide, result.GetValue(json) ? null : result.GetValue(csv) ? ',' : '\t');
-                    return Task.FromResult(ExitCode.Success);
-                }
-                catch (OperationCanceledException e) when (e.CancellationToken == interrupt.Token)
-                {
-                    console.Error("cancelled.");
-                    return Task.FromResult(ExitCode.Interrupted);
-                }
-                catch (Exception e) when (GdpCommand.BadInput(e) is { } message)
-                {
-                    console.Error(message);
-                    return Task.FromResult(ExitCode.BadInput);
-                }
-            }, interrupt.Token);
+            var run = settings!;
+            return await WbCommand.RunAsync(
+                console,
+                run.Offline,
+                mirror => FetchAsync(mirror is null ? run : run with { BaseUrl = mirror }, ids, recent),
+                table => WbDataOutput.Write(console.Out, table, ids, result.GetValue(shape) == "wide", result.GetValue(json) ? null : result.GetValue(csv) ? ',' : '\t'),
+                cancellation);
         });
         return command;
     }

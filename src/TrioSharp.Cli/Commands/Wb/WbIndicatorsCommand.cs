@@ -19,7 +19,7 @@ internal static class WbIndicatorsCommand
         command.SetAction((result, cancellation) =>
         {
             var words = (result.GetValue(search) ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return WbCommand.RunAsync(console, result.GetValue(offline), result.GetValue(baseUrl), GdpCommand.DefaultCacheDirectory(), client => client.GetIndicatorsAsync(), catalogue =>
+            return WbCommand.RunAsync(console, result.GetValue(offline), WbCommand.WithClient(result.GetValue(baseUrl), GdpCommand.DefaultCacheDirectory(), client => client.GetIndicatorsAsync()), catalogue =>
             {
                 foreach (var indicator in catalogue.Where(i => words.All(w => i.Id.Contains(w, StringComparison.OrdinalIgnoreCase) || i.Name.Contains(w, StringComparison.OrdinalIgnoreCase))))
                 {
@@ -40,7 +40,7 @@ internal static class WbIndicatorsCommand
         };
         OptionConflicts.Exclusive(command, offline, baseUrl);
         command.SetAction((result, cancellation) =>
-            WbCommand.RunAsync(console, result.GetValue(offline), result.GetValue(baseUrl), GdpCommand.DefaultCacheDirectory(), client => client.GetIndicatorAsync(result.GetValue(id)!), indicator =>
+            WbCommand.RunAsync(console, result.GetValue(offline), WbCommand.WithClient(result.GetValue(baseUrl), GdpCommand.DefaultCacheDirectory(), client => client.GetIndicatorAsync(result.GetValue(id)!)), indicator =>
             {
                 console.Out.WriteLine($"id: {indicator.Id}");
                 console.Out.WriteLine($"name: {indicator.Name}");
