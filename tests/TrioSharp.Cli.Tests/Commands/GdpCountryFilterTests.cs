@@ -75,4 +75,13 @@ public class GdpCountryFilterTests
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("error: no row of the country list passes --economies/--aggregates/--region/--income/--lending", run.ErrorLines[0], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Gdp_NamedIdsWithAFilter_ExitsTwoSayingToChooseOne()
+    {
+        var run = await CliRun.InvokeAsync("gdp", "--offline", "-c", "USA", "--economies");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: --countries USA names countries, and the filters", run.ErrorLines[0], StringComparison.Ordinal);
+    }
 }

@@ -45,6 +45,13 @@ internal static class GdpFetch
     /// <exception cref="GdpInputException">The base URL is not the API's, a country is not in the list, or no row passes the filters.</exception>
     internal static async Task<IReadOnlyList<Country>> SelectCountriesAsync(GdpSettings settings, WorldBankClient client)
     {
+        if (!settings.Filter.KeepsAll && settings.CountryIds is { } named)
+        {
+            // Named ids choose exactly those rows; a filter on top would silently drop some of them.
+            throw new GdpInputException(
+                $"--countries {string.Join(' ', named)} names countries, and the filters (--economies/--aggregates/--region/--income/--lending) choose them from the list; allowed: one of the two, with -c N or -c all for the filters.");
+        }
+
         IReadOnlyList<Country> list;
         try
         {
