@@ -13,4 +13,5 @@ if (args is ["download", ..] && Environment.GetEnvironmentVariable(InlineSocketC
     Environment.SetEnvironmentVariable(InlineSocketCompletions, "1");
 }
 
-return await TriosharpCommand.InvokeAsync(args, new CliConsole(Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected));
+return await TriosharpCommand.InvokeAsync(args, new CliConsole(
+    Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected, CliConsole.ColorsFor(Environment.GetEnvironmentVariable("NO_COLOR"))));

@@ -385,7 +385,8 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
         {
             throw new DownloadException(_url, DownloadFailure.Connection, $"cannot reach {request.RequestUri!.GetLeftPart(UriPartial.Authority)}: {e.Message}", e)
             {
-                Retriable = true,
+                // A host the resolver does not know stays unknown: retrying only delays the one line that says so.
+                Retriable = e.HttpRequestError != HttpRequestError.NameResolutionError,
             };
         }
     }

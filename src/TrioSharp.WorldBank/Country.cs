@@ -9,4 +9,17 @@ namespace TrioSharp.WorldBank;
 /// <param name="LendingType">The lending type's name; empty where the API gives none.</param>
 /// <param name="CapitalCity">The capital's name; empty for aggregates.</param>
 /// <remarks>Text fields are trimmed: the API sends some region names with a trailing space.</remarks>
-public sealed record Country(string Id, string Iso2Code, string Name, string Region, string IncomeLevel, string LendingType, string CapitalCity);
+public sealed record Country(string Id, string Iso2Code, string Name, string Region, string IncomeLevel, string LendingType, string CapitalCity)
+{
+    /// <summary>The region's id (<c>LCN</c>; <c>NA</c> for aggregates); empty where the API gives none.</summary>
+    public string RegionId { get; init; } = string.Empty;
+
+    /// <summary>The income group's id (<c>HIC</c>, <c>UMC</c>, <c>LMC</c>, <c>LIC</c>, <c>INX</c>; <c>NA</c> for aggregates); empty where the API gives none.</summary>
+    public string IncomeLevelId { get; init; } = string.Empty;
+
+    /// <summary>The lending type's id (<c>IBD</c>, <c>IDB</c>, <c>IDX</c>, <c>LNX</c>); empty for aggregates and where the API gives none.</summary>
+    public string LendingTypeId { get; init; } = string.Empty;
+
+    /// <summary>Whether the row is an aggregate (a region, income group, ...) rather than an economy: the API gives its region as <c>Aggregates</c>.</summary>
+    public bool IsAggregate => Region == "Aggregates";
+}

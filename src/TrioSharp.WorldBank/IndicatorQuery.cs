@@ -37,6 +37,8 @@ public sealed class IndicatorQuery
         ToYear = toYear;
     }
 
+    private readonly int? _mostRecentValues;
+
     /// <summary>The countries, in the order given.</summary>
     public IReadOnlyList<string> CountryIds { get; }
 
@@ -49,8 +51,27 @@ public sealed class IndicatorQuery
     /// <summary>The last year, inclusive.</summary>
     public int ToYear { get; }
 
+    /// <summary>
+    /// When set, asks for the N most recent years with a value for any of the countries (the API's <c>mrv</c>: the
+    /// same years for all of them) instead of <see cref="FromYear"/> to <see cref="ToYear"/>; null (the default) for the range.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>
+    public int? MostRecentValues
+    {
+        get => _mostRecentValues;
+        init
+        {
+            if (value is < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The number of most recent values must be at least 1.");
+            }
+
+            _mostRecentValues = value;
+        }
+    }
+
     /// <summary>The same indicator and years for other countries.</summary>
-    internal IndicatorQuery ForCountries(IEnumerable<string> countryIds) => new(countryIds, Indicator, FromYear, ToYear);
+    internal IndicatorQuery ForCountries(IEnumerable<string> countryIds) => new(countryIds, Indicator, FromYear, ToYear) { MostRecentValues = MostRecentValues };
 
     private static void CheckSegment(string value, string what, string parameter)
     {

@@ -8,15 +8,23 @@ namespace TrioSharp.WorldBank;
 /// Files are written to a temporary name and renamed into place, so a run stopped half-way (or two runs at
 /// once) never leave a truncated answer under a URL's name.
 /// </remarks>
-internal sealed class ResponseCache(string directory)
+internal sealed class ResponseCache(string directory, TimeProvider clock)
 {
-    /// <summary>The cached body for <paramref name="url"/>, or null when there is none.</summary>
-    public async Task<byte[]?> TryReadAsync(Uri url)
+    /// <summary>The directory entries are kept in.</summary>
+    public string Directory => directory;
+
+    /// <summary>The cached body for <paramref name="url"/>, or null when there is none or it is older than <paramref name="maxAge"/> (null: any age).</summary>
+    public async Task<byte[]?> TryReadAsync(Uri url, TimeSpan? maxAge)
     {
         var path = PathFor(url);
         try
         {
-            return File.Exists(path) ? await File.ReadAllBytesAsync(path) : null;
+            if (!File.Exists(path) || (maxAge is { } age && clock.GetUtcNow() - File.GetLastWriteTimeUtc(path) > age))
+            {
+                return null;
+            }
+
+            return await File.ReadAllBytesAsync(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -33,8 +41,11 @@ internal sealed class ResponseCache(string directory)
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         try
         {
-            Directory.CreateDirectory(directory);
+            System.IO.Directory.CreateDirectory(directory);
             await File.WriteAllBytesAsync(temporary, body);
+
+            // Stamped with the cache's clock, which ages it on reading: the file system's own time may be another clock.
+            File.SetLastWriteTimeUtc(temporary, clock.GetUtcNow().UtcDateTime);
             File.Move(temporary, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -14,7 +14,23 @@ internal static class RowReader
         Named(row, "region"),
         Named(row, "incomeLevel"),
         Named(row, "lendingType"),
-        Text(row, "capitalCity"));
+        Text(row, "capitalCity"))
+    {
+        RegionId = NamedId(row, "region"),
+        IncomeLevelId = NamedId(row, "incomeLevel"),
+        LendingTypeId = NamedId(row, "lendingType"),
+    };
+
+    /// <summary>A row of the indicator catalogue.</summary>
+    public static IndicatorMetadata Indicator(JsonElement row) => new(
+        Text(row, "id"),
+        Text(row, "name"),
+        Named(row, "source"),
+        Text(row, "sourceNote"),
+        Text(row, "sourceOrganization"),
+        row.TryGetProperty("topics", out var topics) && topics.ValueKind == JsonValueKind.Array
+            ? [.. topics.EnumerateArray().Select(t => Text(t, "value")).Where(t => t.Length > 0)]
+            : []);
 
     /// <summary>A row of an indicator answer; a <c>null</c> value stays missing.</summary>
     public static IndicatorValue IndicatorValue(JsonElement row)
@@ -34,6 +50,9 @@ internal static class RowReader
 
     private static string Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()!.Trim() : string.Empty;
+
+    private static string NamedId(JsonElement row, string name) =>
+        row.TryGetProperty(name, out var part) && part.ValueKind == JsonValueKind.Object ? Text(part, "id") : string.Empty;
 
     private static string Named(JsonElement row, string name) =>
         row.TryGetProperty(name, out var part) && part.ValueKind == JsonValueKind.Object ? Text(part, "value") : string.Empty;

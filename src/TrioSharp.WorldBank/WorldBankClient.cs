@@ -49,7 +49,9 @@ public sealed class WorldBankClient
         Check(Options.RequestTimeout > TimeSpan.Zero, "RequestTimeout must be positive.");
         _http = http;
         _limiter = new CapacityLimiter(Options.MaxConcurrency);
-        _cache = Options.CacheDirectory is { } directory ? new ResponseCache(directory) : null;
+        Check(Options.CacheMaxAge >= TimeSpan.Zero, $"CacheMaxAge must not be negative; got {Options.CacheMaxAge}.");
+        Check(Options.CachePolicy != WorldBankCachePolicy.CacheOnly || Options.CacheDirectory is not null, "CachePolicy.CacheOnly needs a CacheDirectory.");
+        _cache = Options.CacheDirectory is { } directory ? new ResponseCache(directory, Options.CacheClock) : null;
         // Unseeded on purpose when the caller gives none: clients that back off in lockstep retry in lockstep.
 #pragma warning disable RS0030 // Random.Shared is banned in src/ for reproducibility; Options.Jitter is how a run fixes it.
         _jitter = Options.Jitter ?? Random.Shared;
@@ -79,7 +81,8 @@ public sealed class WorldBankClient
     {
         ArgumentNullException.ThrowIfNull(query);
         var ids = string.Join(';', query.CountryIds.Select(Uri.EscapeDataString));
-        return Url($"v2/country/{ids}/indicator/{Uri.EscapeDataString(query.Indicator)}?date={query.FromYear}:{query.ToYear}&format=json", page);
+        var years = query.MostRecentValues is { } recent ? $"mrv={recent}" : $"date={query.FromYear}:{query.ToYear}";
+        return Url($"v2/country/{ids}/indicator/{Uri.EscapeDataString(query.Indicator)}?{years}&format=json", page);
     }
 
     /// <summary>Fetches the country list in the API's order (sorted by id): every page, or only those holding the first <paramref name="first"/> rows.</summary>
@@ -90,6 +93,30 @@ public sealed class WorldBankClient
     {
         var countries = await GetAllPagesAsync(CountryListUrl, RowReader.Country, first, RejectedList);
         return first is { } n && countries.Count > n ? countries.Take(n).ToList() : countries;
+    }
+
+    /// <summary>The URL of one page of the World Development Indicators' catalogue (source 2).</summary>
+    public Uri IndicatorListUrl(int page = 1) => Url("v2/indicator?source=2&format=json", page);
+
+    /// <summary>Fetches the whole indicator catalogue of the World Development Indicators, pages after the first in parallel (cached like any answer).</summary>
+    /// <exception cref="WorldBankException">The server cannot be reached, keeps failing, or does not answer like the World Bank API.</exception>
+    /// <exception cref="Cancelled">A scope around the call was cancelled.</exception>
+    public Task<IReadOnlyList<IndicatorMetadata>> GetIndicatorsAsync() =>
+        GetAllPagesAsync(IndicatorListUrl, RowReader.Indicator, null, RejectedList);
+
+    /// <summary>Fetches one indicator's metadata: name, source, definition and topics.</summary>
+    /// <param name="id">The indicator's id.</param>
+    /// <exception cref="WorldBankApiException">The API does not know <paramref name="id"/> (its <see cref="WorldBankApiException.Parameter"/> is <c>indicator</c>).</exception>
+    /// <exception cref="WorldBankException">The server cannot be reached, keeps failing, or does not answer like the World Bank API.</exception>
+    /// <exception cref="Cancelled">A scope around the call was cancelled.</exception>
+    public async Task<IndicatorMetadata> GetIndicatorAsync(string id)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        var url = Url($"v2/indicator/{Uri.EscapeDataString(id)}?format=json", 1);
+        var page = await GetPageAsync(url, RowReader.Indicator);
+        return page.Message is not null || page.Rows.Count == 0
+            ? throw new WorldBankApiException(url, "indicator", id, page.Message?.Id ?? "120", page.Message?.Text ?? "no such indicator")
+            : page.Rows[0];
     }
 
     /// <summary>
@@ -285,7 +312,9 @@ public sealed class WorldBankClient
     /// <summary>One page, from the cache or the server; data answers are cached, error messages are not.</summary>
     private async Task<ApiPage<T>> GetPageAsync<T>(Uri url, Func<JsonElement, T> readRow)
     {
-        if (_cache is not null && await _cache.TryReadAsync(url) is { } cached)
+        var policy = Options.CachePolicy;
+        if (_cache is not null && policy != WorldBankCachePolicy.Refresh
+            && await _cache.TryReadAsync(url, policy == WorldBankCachePolicy.CacheOnly ? null : Options.CacheMaxAge) is { } cached)
         {
             try
             {
@@ -297,6 +326,14 @@ public sealed class WorldBankClient
             {
                 // A damaged entry is a miss: fetch again and overwrite it.
             }
+        }
+
+        if (policy == WorldBankCachePolicy.CacheOnly)
+        {
+            throw new WorldBankException($"{url} is not in the cache '{_cache!.Directory}' (cache only); fetch it once with the cache on to use it offline.", url)
+            {
+                ServerAnswered = false,
+            };
         }
 
         var (body, mediaType) = await DownloadAsync(url);

@@ -33,6 +33,18 @@ public sealed record WorldBankClientOptions
     /// <summary>A directory where successful answers are kept, keyed by URL, and read back instead of asking again; null (the default) for no cache.</summary>
     public string? CacheDirectory { get; init; }
 
+    /// <summary>How old a cache entry may be and still answer (one day by default); older ones are fetched again.</summary>
+    public TimeSpan CacheMaxAge { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Whether to answer from fresh entries, refresh them all, or use the cache alone.</summary>
+    public WorldBankCachePolicy CachePolicy { get; init; } = WorldBankCachePolicy.UseFresh;
+
+    /// <summary>
+    /// The clock cache entries are stamped with when written and aged by when read: a wall clock by default, since
+    /// entries outlive a run (the loop's virtual clock would restart at zero); tests pass their own.
+    /// </summary>
+    public TimeProvider CacheClock { get; init; } = TimeProvider.System;
+
     /// <summary>The source of backoff jitter; null uses the unseeded <c>Random.Shared</c>. Tests pass a fixed one.</summary>
     public Random? Jitter { get; init; }
 }

@@ -1,3 +1,4 @@
+using Spectre.Console;
 using TrioSharp.Cli.Commands;
 
 namespace TrioSharp.Cli.Tests;
@@ -6,6 +7,8 @@ namespace TrioSharp.Cli.Tests;
 internal sealed record CliRun(int ExitCode, string Output, string Error)
 {
     public string[] Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+
+    public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 
     public static Task<CliRun> InvokeAsync(params string[] args) => InvokeAsync(new CliSetup(), args);
 
@@ -18,7 +21,9 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
         using var output = new StringWriter();
         using var error = new StringWriter();
         using var input = new StringReader(setup.Input ?? string.Empty);
-        var console = new CliConsole(output, error, input, setup.IsTerminal, setup.BinaryOutput is { } bytes ? () => bytes : null);
+        using var watched = setup.OnOutput is null ? null : new WatchedWriter(output, setup.OnOutput);
+        var console = new CliConsole(
+            watched ?? (TextWriter)output, error, input, setup.IsTerminal, setup.Colors, setup.BinaryOutput is { } bytes ? () => bytes : null);
         var exit = await Task.Run(() => TriosharpCommand.InvokeAsync(args, console, setup.Cancellation));
         return new CliRun(exit, output.ToString(), error.ToString());
     }
@@ -29,4 +34,11 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
 /// <param name="IsTerminal">Whether standard output is a terminal.</param>
 /// <param name="BinaryOutput">Receives what the command writes to standard output as bytes (<c>download -O -</c>).</param>
 /// <param name="Cancellation">Cancels the command as Ctrl+C would.</param>
-internal sealed record CliSetup(string? Input = null, bool IsTerminal = false, Stream? BinaryOutput = null, CancellationToken Cancellation = default);
+internal sealed record CliSetup(string? Input = null, bool IsTerminal = false, Stream? BinaryOutput = null, CancellationToken Cancellation = default)
+{
+    /// <summary>The colours a terminal may show: by default what the environment says, as the program does without NO_COLOR.</summary>
+    public ColorSystemSupport Colors { get; init; } = ColorSystemSupport.Detect;
+
+    /// <summary>Called with each line the command writes to its output (a server's "listening" line, say).</summary>
+    public Action<string>? OnOutput { get; init; }
+}

@@ -120,4 +120,49 @@ public class WorldBankCountryTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(WorldBankShapes.InvalidValue, body);
     }
+
+    [Fact]
+    public async Task Country_RowBeyondTheRecorded_HasTheWdiTablesClassification()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var json = await client.GetJsonAsync("v2/country/USA?format=json");
+
+        var usa = json.RootElement[1][0];
+        Assert.Equal("US", usa.GetProperty("iso2Code").GetString());
+        Assert.Equal(("NAC", "North America"), Named(usa, "region"));
+        Assert.Equal(("HIC", "High income"), Named(usa, "incomeLevel"));
+        Assert.Equal(("LNX", "Not classified"), Named(usa, "lendingType"));
+    }
+
+    [Fact]
+    public async Task Country_AggregateBeyondTheRecorded_IsInRegionAggregates()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var json = await client.GetJsonAsync("v2/country/WLD?format=json");
+
+        var world = json.RootElement[1][0];
+        Assert.Equal(("NA", "Aggregates"), Named(world, "region"));
+        Assert.Equal(("NA", "Aggregates"), Named(world, "incomeLevel"));
+        Assert.Equal((string.Empty, "Aggregates"), Named(world, "lendingType"));
+    }
+
+    [Fact]
+    public async Task Indicator_Iso2IdOfARowBeyondTheRecorded_AnswersForThatEconomy()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var json = await client.GetJsonAsync("v2/country/US/indicator/NY.GDP.MKTP.CD?format=json&date=2019");
+
+        var row = Assert.Single(json.RootElement[1].EnumerateArray());
+        Assert.Equal("USA", row.GetProperty("countryiso3code").GetString());
+        Assert.Equal("US", row.GetProperty("country").GetProperty("id").GetString());
+    }
+
+    private static (string? Id, string? Value) Named(JsonElement row, string field) =>
+        (row.GetProperty(field).GetProperty("id").GetString(), row.GetProperty(field).GetProperty("value").GetString());
 }

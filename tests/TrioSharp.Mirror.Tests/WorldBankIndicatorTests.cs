@@ -159,4 +159,96 @@ public class WorldBankIndicatorTests
         Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
         Assert.StartsWith("<?xml", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Indicator_Co2Emissions_ServesTheWdiValuesWithTheirName()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var json = await client.GetJsonAsync("v2/country/USA/indicator/EN.ATM.CO2E.KT?date=2019&format=json");
+
+        var row = Assert.Single(json.RootElement[1].EnumerateArray());
+        Assert.Equal("CO2 emissions (kt)", row.GetProperty("indicator").GetProperty("value").GetString());
+        Assert.Equal(4817720.21484375, row.GetProperty("value").GetDouble());
+        Assert.Equal("2022-07-20", json.RootElement[0].GetProperty("lastupdated").GetString());
+    }
+
+    [Fact]
+    public async Task Indicator_ForestArea_ServesTheWdiValues()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var json = await client.GetJsonAsync("v2/country/CHN/indicator/AG.LND.FRST.K2?date=2020&format=json");
+
+        Assert.Equal(2199781.8, Assert.Single(json.RootElement[1].EnumerateArray()).GetProperty("value").GetDouble());
+    }
+
+    [Fact]
+    public async Task Indicator_Mrv_GivesTheMostRecentYearsWithDataNewestFirst()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        // The CO2 series of the 2022 release ends in 2019; 2020 and 2021 are columns without values.
+        using var json = await client.GetJsonAsync("v2/country/USA;CHN/indicator/EN.ATM.CO2E.KT?mrv=2&format=json");
+
+        var rows = json.RootElement[1].EnumerateArray().Select(r => (r.GetProperty("countryiso3code").GetString(), r.GetProperty("date").GetString())).ToArray();
+        Assert.Equal([("USA", "2019"), ("USA", "2018"), ("CHN", "2019"), ("CHN", "2018")], rows);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("x")]
+    public async Task Indicator_BadMrv_AnswersMessage120(string mrv)
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var json = await client.GetJsonAsync($"v2/country/USA/indicator/EN.ATM.CO2E.KT?mrv={mrv}&format=json");
+
+        Assert.Equal("120", json.RootElement[0].GetProperty("message")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task IndicatorCatalogue_FirstPage_HasTheWdiCatalogueTotalAndFiftyRows()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var json = await client.GetJsonAsync("v2/indicator?source=2&format=json");
+
+        Assert.Equal(1442, json.RootElement[0].GetProperty("total").GetInt32());
+        Assert.Equal(29, json.RootElement[0].GetProperty("pages").GetInt32());
+        Assert.Equal(50, json.RootElement[1].GetArrayLength());
+    }
+
+    [Fact]
+    public async Task IndicatorCatalogue_OneIndicator_HasNameSourceNoteAndTopic()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var json = await client.GetJsonAsync("v2/indicator/en.atm.co2e.kt?format=json");
+
+        var row = Assert.Single(json.RootElement[1].EnumerateArray());
+        Assert.Equal("EN.ATM.CO2E.KT", row.GetProperty("id").GetString());
+        Assert.Equal("CO2 emissions (kt)", row.GetProperty("name").GetString());
+        Assert.Equal("World Development Indicators", row.GetProperty("source").GetProperty("value").GetString());
+        Assert.StartsWith("Carbon dioxide emissions are those stemming from the burning of fossil fuels", row.GetProperty("sourceNote").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Climate Watch. 2020.", row.GetProperty("sourceOrganization").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Environment: Emissions", row.GetProperty("topics")[0].GetProperty("value").GetString());
+    }
+
+    [Fact]
+    public async Task IndicatorCatalogue_UnknownIndicator_AnswersMessage120()
+    {
+        await using var server = await MirrorServer.StartAsync();
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+
+        using var json = await client.GetJsonAsync("v2/indicator/NY.NOPE?format=json");
+
+        Assert.Equal("120", json.RootElement[0].GetProperty("message")[0].GetProperty("id").GetString());
+    }
 }

@@ -60,6 +60,74 @@ public sealed class CacheTests : IDisposable
         Assert.True(new FileInfo(entry).Length > 1000);
     }
 
+    [Fact]
+    public async Task GetCountriesAsync_EntryYoungerThanMaxAge_AnswersFromTheCache()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+        var clock = new FixedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var options = new WorldBankClientOptions { CacheDirectory = _directory, CacheClock = clock, CacheMaxAge = TimeSpan.FromHours(2) };
+        await ClientRun.RunAsync(mirror, options, client => client.GetCountriesAsync(first: 1));
+        clock.Now += TimeSpan.FromHours(1);
+
+        var hits = await ClientRun.RunAsync(mirror, options, async client => (await client.GetCountriesAsync(first: 1), client.CacheHits).CacheHits);
+
+        Assert.Equal((1, 1), (mirror.RequestCount, hits));
+    }
+
+    [Fact]
+    public async Task GetCountriesAsync_EntryOlderThanMaxAge_IsFetchedAgainAndRestamped()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+        var clock = new FixedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var options = new WorldBankClientOptions { CacheDirectory = _directory, CacheClock = clock };
+        await ClientRun.RunAsync(mirror, options, client => client.GetCountriesAsync(first: 1));
+        clock.Now += TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1);
+
+        await ClientRun.RunAsync(mirror, options, client => client.GetCountriesAsync(first: 1));
+
+        Assert.Equal(2, mirror.RequestCount);
+        Assert.Equal(clock.Now.UtcDateTime, File.GetLastWriteTimeUtc(Assert.Single(Directory.GetFiles(_directory))));
+    }
+
+    [Fact]
+    public async Task GetCountriesAsync_Refresh_FetchesAFreshEntryAgain()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+        var options = new WorldBankClientOptions { CacheDirectory = _directory };
+        await ClientRun.RunAsync(mirror, options, client => client.GetCountriesAsync(first: 1));
+
+        await ClientRun.RunAsync(mirror, options with { CachePolicy = WorldBankCachePolicy.Refresh }, client => client.GetCountriesAsync(first: 1));
+
+        Assert.Equal(2, mirror.RequestCount);
+    }
+
+    [Fact]
+    public async Task GetCountriesAsync_CacheOnlyWithAnOldEntry_AnswersWithoutARequest()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+        var clock = new FixedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var options = new WorldBankClientOptions { CacheDirectory = _directory, CacheClock = clock };
+        await ClientRun.RunAsync(mirror, options, client => client.GetCountriesAsync(first: 1));
+        clock.Now += TimeSpan.FromDays(30);
+
+        var countries = await ClientRun.RunAsync(mirror, options with { CachePolicy = WorldBankCachePolicy.CacheOnly }, client => client.GetCountriesAsync(first: 1));
+
+        Assert.Equal("ABW", Assert.Single(countries).Id);
+        Assert.Equal(1, mirror.RequestCount);
+    }
+
+    [Fact]
+    public async Task GetCountriesAsync_CacheOnlyWithoutTheEntry_FailsNamingTheUrlWithoutARequest()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+        var options = new WorldBankClientOptions { CacheDirectory = _directory, CachePolicy = WorldBankCachePolicy.CacheOnly };
+
+        var error = await Assert.ThrowsAsync<WorldBankException>(() => ClientRun.RunAsync(mirror, options, client => client.GetCountriesAsync(first: 1)));
+
+        Assert.StartsWith($"{mirror.BaseAddress}v2/country?format=json is not in the cache '{_directory}'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, mirror.RequestCount);
+    }
+
     private static async Task<IReadOnlyList<CountrySeries>> FirstTwentyAsync(WorldBankClient client)
     {
         var countries = await client.GetCountriesAsync(first: 20);

@@ -11,7 +11,9 @@ public class CountryListTests
 
         Assert.Equal(269, countries.Count);
         Assert.Equal(countries.Select(c => c.Id).Order(StringComparer.Ordinal), countries.Select(c => c.Id));
-        Assert.Equal(new Country("ABW", "AW", "Aruba", "Latin America & Caribbean", "High income", "Not classified", "Oranjestad"), countries[0]);
+        Assert.Equal(
+            new Country("ABW", "AW", "Aruba", "Latin America & Caribbean", "High income", "Not classified", "Oranjestad") { RegionId = "LCN", IncomeLevelId = "HIC", LendingTypeId = "LNX" },
+            countries[0]);
         Assert.Equal(6, mirror.RequestCount);
         Assert.Equal(1, mirror.RequestsFor("/v2/country?format=json&page=6"));
     }
@@ -43,5 +45,31 @@ public class CountryListTests
         Assert.Equal(27, mirror.RequestCount);
         Assert.Equal(1, mirror.RequestsFor("/v2/country?format=json&per_page=10&page=27"));
         Assert.Equal(3, mirror.PeakConcurrentRequests);
+    }
+
+    [Fact]
+    public async Task GetCountriesAsync_Aggregate_IsMarkedAsOne()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+
+        var countries = await ClientRun.RunAsync(mirror, new WorldBankClientOptions(), client => client.GetCountriesAsync());
+
+        var world = Assert.Single(countries, c => c.Id == "WLD");
+        Assert.True(world.IsAggregate);
+        Assert.Equal(("1W", "NA", "NA"), (world.Iso2Code, world.RegionId, world.IncomeLevelId));
+        Assert.False(Assert.Single(countries, c => c.Id == "USA").IsAggregate);
+    }
+
+    [Fact]
+    public async Task GetCountriesAsync_RowBeyondTheRecorded_ReadsIdsOfRegionIncomeAndLending()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+
+        var countries = await ClientRun.RunAsync(mirror, new WorldBankClientOptions(), client => client.GetCountriesAsync());
+
+        var nepal = Assert.Single(countries, c => c.Id == "NPL");
+        Assert.Equal(
+            ("NP", "SAS", "South Asia", "LMC", "Lower middle income", "IDX", "IDA"),
+            (nepal.Iso2Code, nepal.RegionId, nepal.Region, nepal.IncomeLevelId, nepal.IncomeLevel, nepal.LendingTypeId, nepal.LendingType));
     }
 }

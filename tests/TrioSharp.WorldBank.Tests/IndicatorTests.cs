@@ -110,4 +110,56 @@ public class IndicatorTests
         Assert.Equal(3, mirror.RequestCount);
         Assert.Equal(1, mirror.RequestsFor("/v2/country/AFG;AFR/indicator/NY.GDP.MKTP.CD?date=2018:2019&format=json"));
     }
+
+    [Fact]
+    public async Task GetSeriesAsync_MostRecentValues_AsksWithMrvAndGetsThoseYears()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+
+        var series = await ClientRun.RunAsync(mirror, new WorldBankClientOptions(), client =>
+            client.GetSeriesAsync(new IndicatorQuery(["USA"], "EN.ATM.CO2E.KT", 1999, 2019) { MostRecentValues = 3 }));
+
+        Assert.Equal(["2019", "2018", "2017"], Assert.Single(series).Values.Select(v => v.Date));
+        Assert.Equal(1, mirror.RequestsFor("/v2/country/USA/indicator/EN.ATM.CO2E.KT?mrv=3&format=json"));
+    }
+
+    [Fact]
+    public void MostRecentValues_Zero_IsRefused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IndicatorQuery(["USA"], "EN.ATM.CO2E.KT", 1999, 2019) { MostRecentValues = 0 });
+
+    [Fact]
+    public async Task GetIndicatorsAsync_SmallPages_GetsTheWholeCatalogueInOrder()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+
+        var catalogue = await ClientRun.RunAsync(mirror, new WorldBankClientOptions { PerPage = 500 }, client => client.GetIndicatorsAsync());
+
+        Assert.Equal(1442, catalogue.Count);
+        Assert.Equal(1442, catalogue.Select(i => i.Id).Distinct().Count());
+        Assert.Equal(3, mirror.RequestCount);
+        Assert.Contains(catalogue, i => i.Id == "AG.LND.FRST.K2" && i.Name == "Forest area (sq. km)");
+    }
+
+    [Fact]
+    public async Task GetIndicatorAsync_KnownId_ReadsEveryField()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+
+        var co2 = await ClientRun.RunAsync(mirror, new WorldBankClientOptions(), client => client.GetIndicatorAsync("EN.ATM.CO2E.KT"));
+
+        Assert.Equal(("EN.ATM.CO2E.KT", "CO2 emissions (kt)", "World Development Indicators"), (co2.Id, co2.Name, co2.SourceName));
+        Assert.Equal(["Environment: Emissions"], co2.Topics);
+        Assert.StartsWith("Carbon dioxide emissions", co2.SourceNote, StringComparison.Ordinal);
+        Assert.StartsWith("Climate Watch", co2.SourceOrganization, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetIndicatorAsync_UnknownId_ThrowsNamingTheIndicator()
+    {
+        await using var mirror = await ClientRun.MirrorAsync();
+
+        var error = await Assert.ThrowsAsync<WorldBankApiException>(() => ClientRun.RunAsync(mirror, new WorldBankClientOptions(), client => client.GetIndicatorAsync("NY.NOPE")));
+
+        Assert.Equal(("indicator", "NY.NOPE", "120"), (error.Parameter, error.Value, error.MessageId));
+    }
 }

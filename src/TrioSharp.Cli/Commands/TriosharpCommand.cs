@@ -18,13 +18,37 @@ internal static class TriosharpCommand
             + "Example: triosharp seed all --offline")
         {
             new HelpOption(),
-            new VersionOption(),
+            // The parser's own action prints the entry assembly's version, which is the test host's in tests.
+            new VersionOption { Action = new VersionAction() },
             SeedCommand.Create(console),
             MirrorCommand.Create(console),
             GdpCommand.Create(console),
             DownloadCommand.Create(console),
             SchedulerCommand.Create(console),
+            WbCommand.Create(console),
         };
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Err }, cancellationToken);
+        return InvokeAsync(root.Parse(args), console, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="parse"/> under the convention of docs/cli.md: a parser error is one line and exit code 2
+    /// (not the parser's whole help and 1), and every bad-input error is followed by the hint to <c>--help</c>.
+    /// </summary>
+    private static async Task<int> InvokeAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
+    {
+        if (ParseProblem.Describe(parse) is { } problem)
+        {
+            console.Error(problem);
+            console.Err.WriteLine(ParseProblem.HelpHint(parse));
+            return ExitCode.BadInput;
+        }
+
+        var exit = await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Err }, cancellationToken);
+        if (exit == ExitCode.BadInput)
+        {
+            console.Err.WriteLine(ParseProblem.HelpHint(parse));
+        }
+
+        return exit;
     }
 }

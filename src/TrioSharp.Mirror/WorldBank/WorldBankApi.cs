@@ -30,7 +30,7 @@ internal static class WorldBankApi
     public static MirrorResponse? Answer(string path, IQueryCollection query)
     {
         var segments = path.Trim('/').Split('/');
-        if (segments.Length < 2 || segments[0] != "v2" || segments[1] is not ("country" or "countries"))
+        if (segments.Length < 2 || segments[0] != "v2" || segments[1] is not ("country" or "countries" or "indicator" or "indicators"))
         {
             return null;
         }
@@ -51,6 +51,16 @@ internal static class WorldBankApi
             return InvalidValue();
         }
 
+        if (segments[1] is "indicator" or "indicators")
+        {
+            return segments.Length switch
+            {
+                2 => IndicatorList(SeriesCatalogue.Instance.Series, page, perPage),
+                3 => SeriesCatalogue.Instance.Find(segments[2]) is { } one ? IndicatorList([one], page, perPage) : InvalidValue(),
+                _ => null,
+            };
+        }
+
         var catalog = WorldBankCatalog.Instance;
         switch (segments.Length)
         {
@@ -61,13 +71,21 @@ internal static class WorldBankApi
                 return found is null ? InvalidValue() : CountryList(found, page, perPage);
             case 5 when segments[3] is "indicator" or "indicators":
                 var economies = Resolve(catalog, segments[2]);
-                if (economies is null || !string.Equals(segments[4], WorldBankCatalog.GdpIndicator, StringComparison.OrdinalIgnoreCase))
+                if (economies is null || !catalog.Indicators.TryGetValue(segments[4], out var indicator))
                 {
                     return InvalidValue();
                 }
 
+                if (query["mrv"].Count > 0)
+                {
+                    return int.TryParse(query["mrv"], NumberStyles.None, CultureInfo.InvariantCulture, out var recent) && recent >= 1
+                        && MostRecentYears(indicator, economies, recent) is var (first, last)
+                        ? IndicatorValues(economies, indicator, first, last, page, perPage)
+                        : InvalidValue();
+                }
+
                 return TryYears(query["date"], catalog, out var from, out var to)
-                    ? IndicatorValues(economies, from, to, page, perPage)
+                    ? IndicatorValues(economies, indicator, from, to, page, perPage)
                     : InvalidValue();
             default:
                 return null;
@@ -147,14 +165,34 @@ internal static class WorldBankApi
         });
     }
 
-    private static MirrorResponse IndicatorValues(List<Economy> economies, int from, int to, int page, int perPage)
+    /// <summary>
+    /// The years <c>mrv=N</c> asks for: the N most recent years with a value for any of the economies, the same
+    /// years for all of them (as the API's <c>mrv</c>; <c>mrnev</c> would pick each economy's own).
+    /// </summary>
+    private static (int First, int Last) MostRecentYears(IndicatorSeries indicator, List<Economy> economies, int count)
+    {
+        var last = economies
+            .SelectMany(e => indicator.Values.GetValueOrDefault(e.Id) ?? new Dictionary<int, string?>())
+            .Where(v => v.Value is not null)
+            .Select(v => v.Key)
+            .DefaultIfEmpty(WorldBankCatalog.Instance.LastYear)
+            .Max();
+        return (last - count + 1, last);
+    }
+
+    private static MirrorResponse IndicatorValues(List<Economy> economies, IndicatorSeries indicator, int from, int to, int page, int perPage)
     {
         var rows = new List<(Economy Economy, int Year, string? Value)>();
-        foreach (var economy in economies.Where(e => e.Gdp is not null))
+        foreach (var economy in economies)
         {
+            if (indicator.Values.GetValueOrDefault(economy.Id) is not { } values)
+            {
+                continue;
+            }
+
             for (var year = to; year >= from; year--)
             {
-                rows.Add((economy, year, economy.Gdp!.GetValueOrDefault(year)));
+                rows.Add((economy, year, values.GetValueOrDefault(year)));
             }
         }
 
@@ -173,15 +211,15 @@ internal static class WorldBankApi
             writer.WriteNumber("total", rows.Count);
             writer.WriteString("sourceid", "2");
             writer.WriteString("sourcename", "World Development Indicators");
-            writer.WriteString("lastupdated", "2025-07-01");
+            writer.WriteString("lastupdated", indicator.LastUpdated);
             writer.WriteEndObject();
             writer.WriteStartArray();
             foreach (var (economy, year, value) in rows.Skip((page - 1) * perPage).Take(perPage))
             {
                 writer.WriteStartObject();
                 writer.WriteStartObject("indicator");
-                writer.WriteString("id", WorldBankCatalog.GdpIndicator);
-                writer.WriteString("value", WorldBankCatalog.GdpIndicatorName);
+                writer.WriteString("id", indicator.Id);
+                writer.WriteString("value", indicator.Name);
                 writer.WriteEndObject();
                 writer.WriteStartObject("country");
                 writer.WriteString("id", economy.Iso2 ?? economy.Id);
@@ -209,6 +247,42 @@ internal static class WorldBankApi
         });
     }
 
+    /// <summary>A page of the indicator catalogue in the API's shape (<c>per_page</c> a string, as in the country list).</summary>
+    private static MirrorResponse IndicatorList(IReadOnlyList<CatalogueSeries> series, int page, int perPage) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("page", page);
+        writer.WriteNumber("pages", (series.Count + perPage - 1) / perPage);
+        writer.WriteString("per_page", perPage.ToString(CultureInfo.InvariantCulture));
+        writer.WriteNumber("total", series.Count);
+        writer.WriteEndObject();
+        writer.WriteStartArray();
+        foreach (var s in series.Skip((page - 1) * perPage).Take(perPage))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", s.Id);
+            writer.WriteString("name", s.Name);
+            writer.WriteString("unit", string.Empty);
+            writer.WriteStartObject("source");
+            writer.WriteString("id", "2");
+            writer.WriteString("value", "World Development Indicators");
+            writer.WriteEndObject();
+            writer.WriteString("sourceNote", s.Definition);
+            writer.WriteString("sourceOrganization", s.Source);
+            writer.WriteStartArray("topics");
+            writer.WriteStartObject();
+
+            // The WDI file gives the topic's path, not the API's numeric topic id.
+            writer.WriteString("id", string.Empty);
+            writer.WriteString("value", s.Topic);
+            writer.WriteEndObject();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    });
+
     private static void WriteCountry(Utf8JsonWriter writer, Economy economy)
     {
         if (economy.RecordedJson is { } recorded)
@@ -222,12 +296,13 @@ internal static class WorldBankApi
         writer.WriteString("id", economy.Id);
         writer.WriteString("iso2Code", economy.Iso2 ?? string.Empty);
         writer.WriteString("name", economy.Name);
-        foreach (var part in (string[])["region", "adminregion", "incomeLevel", "lendingType"])
+        var empty = ((string[])["region", "adminregion", "incomeLevel", "lendingType"]).Select(f => (Field: f, Id: string.Empty, Iso2: string.Empty, Value: string.Empty));
+        foreach (var (field, id, iso2, value) in economy.Classification?.ApiFields() ?? empty)
         {
-            writer.WriteStartObject(part);
-            writer.WriteString("id", string.Empty);
-            writer.WriteString("iso2code", string.Empty);
-            writer.WriteString("value", string.Empty);
+            writer.WriteStartObject(field);
+            writer.WriteString("id", id);
+            writer.WriteString("iso2code", iso2);
+            writer.WriteString("value", value);
             writer.WriteEndObject();
         }
 

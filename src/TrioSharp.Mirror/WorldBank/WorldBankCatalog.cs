@@ -17,9 +17,10 @@ internal sealed class WorldBankCatalog
 
     private readonly Dictionary<string, Economy> _byCode;
 
-    private WorldBankCatalog(List<Economy> economies, int firstYear, int lastYear)
+    private WorldBankCatalog(List<Economy> economies, int firstYear, int lastYear, IEnumerable<IndicatorSeries> indicators)
     {
         Economies = economies;
+        Indicators = indicators.ToDictionary(i => i.Id, StringComparer.OrdinalIgnoreCase);
         FirstYear = firstYear;
         LastYear = lastYear;
         _byCode = new Dictionary<string, Economy>(StringComparer.OrdinalIgnoreCase);
@@ -38,6 +39,9 @@ internal sealed class WorldBankCatalog
 
     /// <summary>Every row of the country list, sorted by id as the real API sorts it.</summary>
     public IReadOnlyList<Economy> Economies { get; }
+
+    /// <summary>Every indicator served, by id (ignoring case): GDP, CO2 emissions and forest area.</summary>
+    public IReadOnlyDictionary<string, IndicatorSeries> Indicators { get; }
 
     /// <summary>The first year with a column in the data.</summary>
     public int FirstYear { get; }
@@ -61,6 +65,7 @@ internal sealed class WorldBankCatalog
             }
         }
 
+        var classes = ReadClassifications(assembly);
         var lines = ReadResource(assembly, "wdi-NY.GDP.MKTP.CD.csv").TrimStart('\uFEFF')
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var header = ParseCsvLine(lines[0]);
@@ -78,7 +83,8 @@ internal sealed class WorldBankCatalog
 
             var code = fields[1];
             var known = recorded.TryGetValue(code, out var r) ? r : default;
-            economies[code] = new Economy(code, known.Iso2, fields[0], known.Json, gdp);
+            var classified = classes.GetValueOrDefault(code);
+            economies[code] = new Economy(code, known.Iso2 ?? classified?.Iso2, fields[0], known.Json, gdp) { Classification = classified };
         }
 
         foreach (var (code, row) in recorded)
@@ -88,7 +94,46 @@ internal sealed class WorldBankCatalog
         }
 
         var sorted = economies.Values.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
-        return new WorldBankCatalog(sorted, years.Min(), years.Max());
+        var gdpSeries = new IndicatorSeries(
+            GdpIndicator, GdpIndicatorName, "2025-07-01", sorted.Where(e => e.Gdp is not null).ToDictionary(e => e.Id, e => e.Gdp!, StringComparer.Ordinal));
+        return new WorldBankCatalog(sorted, years.Min(), years.Max(), [gdpSeries, ReadIndicator(assembly, "wdi-EN.ATM.CO2E.KT.csv"), ReadIndicator(assembly, "wdi-AG.LND.FRST.K2.csv")]);
+    }
+
+    /// <summary>An indicator from a WDI bulk CSV: its preamble lines (before the <c>Country Name</c> header) skipped.</summary>
+    private static IndicatorSeries ReadIndicator(Assembly assembly, string resource)
+    {
+        var records = ParseCsvRecords(ReadResource(assembly, resource).TrimStart('\uFEFF'));
+        var start = records.FindIndex(r => r[0] == "Country Name");
+        var updated = records.Take(start).FirstOrDefault(r => r[0] == "Last Updated Date")?[1] ?? string.Empty;
+        var header = records[start];
+        var years = header.Skip(4).TakeWhile(h => h.Length > 0).Select(int.Parse).ToArray();
+        var values = new Dictionary<string, IReadOnlyDictionary<int, string?>>(StringComparer.Ordinal);
+        string? id = null;
+        string? name = null;
+        foreach (var fields in records.Skip(start + 1).Where(r => r.Count > 4))
+        {
+            (id, name) = (fields[3], fields[2]);
+            values[fields[1]] = Enumerable.Range(0, years.Length).ToDictionary(i => years[i], i => fields.Count > 4 + i && fields[4 + i].Length > 0 ? fields[4 + i] : null);
+        }
+
+        return new IndicatorSeries(id!, name!, updated, values);
+    }
+
+    /// <summary>The WDI country table's two-character code, region, income group and lending category, by id.</summary>
+    private static Dictionary<string, Classification> ReadClassifications(Assembly assembly)
+    {
+        // Its notes are quoted fields with line breaks inside, so records are not lines.
+        var records = ParseCsvRecords(ReadResource(assembly, "WDICountry.csv").TrimStart('\uFEFF'));
+        var header = records[0];
+        int Column(string name) => header.IndexOf(name) is >= 0 and var i ? i : throw new InvalidOperationException($"WDICountry.csv has no '{name}' column.");
+        var (code, iso2, region, income, lending) = (Column("Country Code"), Column("2-alpha code"), Column("Region"), Column("Income Group"), Column("Lending category"));
+        var result = new Dictionary<string, Classification>(StringComparer.Ordinal);
+        foreach (var fields in records.Skip(1).Where(r => r.Count > lending))
+        {
+            result[fields[code]] = new Classification(fields[iso2], fields[region], fields[income], fields[lending]);
+        }
+
+        return result;
     }
 
     private static string ReadResource(Assembly assembly, string name)
@@ -99,8 +144,13 @@ internal sealed class WorldBankCatalog
         return reader.ReadToEnd();
     }
 
-    private static List<string> ParseCsvLine(string line)
+    private static List<string> ParseCsvLine(string line) => ParseCsvRecords(line)[0];
+
+    /// <summary>The records of CSV text; a quoted field may hold commas, doubled quotes and line breaks.</summary>
+    /// <param name="line">The text.</param>
+    internal static List<List<string>> ParseCsvRecords(string line)
     {
+        var records = new List<List<string>>();
         var fields = new List<string>();
         var field = new StringBuilder();
         var quoted = false;
@@ -132,6 +182,16 @@ internal sealed class WorldBankCatalog
                 fields.Add(field.ToString());
                 field.Clear();
             }
+            else if (c is '\n' or '\r')
+            {
+                if (c == '\n' || i + 1 == line.Length || line[i + 1] != '\n')
+                {
+                    fields.Add(field.ToString());
+                    field.Clear();
+                    records.Add(fields);
+                    fields = [];
+                }
+            }
             else
             {
                 field.Append(c);
@@ -139,6 +199,7 @@ internal sealed class WorldBankCatalog
         }
 
         fields.Add(field.ToString());
-        return fields;
+        records.Add(fields);
+        return records;
     }
 }

@@ -69,8 +69,27 @@ public sealed class CtrlCTests : IDisposable
         Assert.Equal("error: cancelled.", error.Trim());
     }
 
-    /// <summary>Runs <c>triosharp args</c>, sends SIGINT once its first request is at the mirror, and waits for it to end.</summary>
-    private static async Task<(int ExitCode, string Output, string Error)> InterruptAsync(MirrorServer mirror, params string[] args)
+    [Fact]
+    public async Task Gdp_SigtermWhileFetching_Exits143()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        await using var mirror = await MirrorServer.StartAsync(new MirrorOptions { Faults = new MirrorFaults { Latency = TimeSpan.FromMinutes(5) } });
+
+        var (exitCode, output, _) = await SignalAsync(mirror, "TERM", "gdp", "--countries", "all", "--no-cache", "--base-url", mirror.BaseAddress.AbsoluteUri);
+
+        Assert.Equal(143, exitCode);
+        Assert.Empty(output);
+    }
+
+    private static Task<(int ExitCode, string Output, string Error)> InterruptAsync(MirrorServer mirror, params string[] args) =>
+        SignalAsync(mirror, "INT", args);
+
+    /// <summary>Runs <c>triosharp args</c>, sends <paramref name="signal"/> once its first request is at the mirror, and waits for it to end.</summary>
+    private static async Task<(int ExitCode, string Output, string Error)> SignalAsync(MirrorServer mirror, string signal, params string[] args)
     {
         using var process = TriosharpProcess.Start(args);
         using var bound = new CancellationTokenSource(Bound);
@@ -81,7 +100,7 @@ public sealed class CtrlCTests : IDisposable
             await Task.Delay(20, bound.Token);
         }
 
-        await process.SignalAsync("INT", bound.Token);
+        await process.SignalAsync(signal, bound.Token);
         var exitCode = await process.WaitAsync(bound.Token);
         return (exitCode, await process.Output, await process.Error);
     }

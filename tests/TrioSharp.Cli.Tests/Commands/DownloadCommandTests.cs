@@ -115,7 +115,7 @@ public sealed class DownloadCommandTests : IDisposable
         var run = await CliRun.InvokeAsync("download", "-o", _dir, "http://127.0.0.1:1/first.bin", url);
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal($"error: '{url}': {message}", run.Error.TrimEnd());
+        Assert.Equal($"error: '{url}': {message}", run.ErrorLines[0]);
         Assert.Empty(Files());
     }
 
@@ -152,7 +152,7 @@ public sealed class DownloadCommandTests : IDisposable
     {
         var run = await CliRun.InvokeAsync("download", "--max-time", "0", "http://127.0.0.1:1/a");
 
-        Assert.Equal((2, "error: --max-time must be a positive number of seconds."), (run.ExitCode, run.Error.Trim()));
+        Assert.Equal((2, "error: --max-time must be a positive number of seconds."), (run.ExitCode, run.ErrorLines[0]));
     }
 
     [Fact]
@@ -264,7 +264,7 @@ public sealed class DownloadCommandTests : IDisposable
     {
         var run = await CliRun.InvokeAsync("download", "-N", "--no-clobber", "http://127.0.0.1:1/a");
 
-        Assert.Equal((2, "error: --timestamping and --no-clobber contradict each other: -N replaces a file when the server's copy is newer."), (run.ExitCode, run.Error.Trim()));
+        Assert.Equal((2, "error: --timestamping and --no-clobber contradict each other: -N replaces a file when the server's copy is newer."), (run.ExitCode, run.ErrorLines[0]));
     }
 
     [Fact]
@@ -308,7 +308,7 @@ public sealed class DownloadCommandTests : IDisposable
     {
         var run = await CliRun.InvokeAsync("download", "-O", document, "http://127.0.0.1:1/a", "http://127.0.0.1:1/b");
 
-        Assert.Equal((2, message), (run.ExitCode, run.Error.Trim()));
+        Assert.Equal((2, message), (run.ExitCode, run.ErrorLines[0]));
     }
 
     [Fact]

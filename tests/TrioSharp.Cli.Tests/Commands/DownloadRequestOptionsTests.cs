@@ -54,7 +54,7 @@ public sealed class DownloadRequestOptionsTests : IDisposable
     {
         var run = await CliRun.InvokeAsync("download", "-H", header, "http://127.0.0.1:1/a");
 
-        Assert.Equal((2, $"error: {message}"), (run.ExitCode, run.Error.Trim()));
+        Assert.Equal((2, $"error: {message}"), (run.ExitCode, run.ErrorLines[0]));
     }
 
     [Theory]
@@ -65,7 +65,7 @@ public sealed class DownloadRequestOptionsTests : IDisposable
     {
         var run = await CliRun.InvokeAsync("download", "--limit-rate", rate, "http://127.0.0.1:1/a");
 
-        Assert.Equal((2, $"error: --limit-rate '{rate}' is not a rate: bytes per second, like 500K, 2M or 1.5G."), (run.ExitCode, run.Error.Trim()));
+        Assert.Equal((2, $"error: --limit-rate '{rate}' is not a rate: bytes per second, like 500K, 2M or 1.5G."), (run.ExitCode, run.ErrorLines[0]));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class DownloadRequestOptionsTests : IDisposable
     {
         var run = await CliRun.InvokeAsync("download", "-u", "alice", "http://127.0.0.1:1/a");
 
-        Assert.Equal((2, "error: -u takes USER:PASSWORD (triosharp does not ask for the password)."), (run.ExitCode, run.Error.Trim()));
+        Assert.Equal((2, "error: -u takes USER:PASSWORD (triosharp does not ask for the password)."), (run.ExitCode, run.ErrorLines[0]));
     }
 
     [Fact]

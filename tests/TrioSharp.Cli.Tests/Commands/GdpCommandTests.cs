@@ -171,7 +171,8 @@ public sealed class GdpCommandTests : IDisposable
     private static void AssertOneLineError(CliRun run, string named)
     {
         Assert.Equal(2, run.ExitCode);
-        var line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["See 'triosharp gdp --help' for the options."], run.ErrorLines[1..]);
+        var line = run.ErrorLines[0];
         Assert.StartsWith("error: ", line, StringComparison.Ordinal);
         Assert.Contains(named, line, StringComparison.Ordinal);
         Assert.Contains("allowed: ", line, StringComparison.Ordinal);

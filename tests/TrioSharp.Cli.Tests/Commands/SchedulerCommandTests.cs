@@ -15,7 +15,7 @@ public class SchedulerCommandTests
         var run = await CliRun.InvokeAsync("scheduler", "status");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Equal("error: no database: pass --db with an Npgsql connection string (\"Host=localhost;Username=app\") or set $TRIOSHARP_DB.", run.Error.Trim());
+        Assert.Equal("error: no database: pass --db with an Npgsql connection string (\"Host=localhost;Username=app\") or set $TRIOSHARP_DB.", run.ErrorLines[0]);
     }
 
     [Fact]

@@ -21,11 +21,20 @@ public class TriosharpCommandTests
     }
 
     [Fact]
-    public async Task Invoke_UnknownCommand_ExitsOneNamingIt()
+    public async Task Invoke_UnknownCommand_ExitsTwoNamingItAndTheNearestCommand()
     {
-        var run = await CliRun.InvokeAsync("bogus");
+        var run = await CliRun.InvokeAsync("seeds");
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("Unrecognized command or argument 'bogus'.", run.Error, StringComparison.Ordinal);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(["error: unknown command 'seeds'; did you mean seed?", "See 'triosharp --help' for the options."], run.ErrorLines);
+    }
+
+    [Fact]
+    public async Task Invoke_NoCommand_ExitsTwoWithTheHint()
+    {
+        var run = await CliRun.InvokeAsync();
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(["error: Required command was not provided.", "See 'triosharp --help' for the options."], run.ErrorLines);
     }
 }

@@ -158,10 +158,7 @@ internal static class DownloadCommand
         var interrupted = false;
         if (report == Report.Lines && console.IsTerminal && output is null)
         {
-            var terminal = AnsiConsole.Create(new AnsiConsoleSettings
-            {
-                Out = new AnsiConsoleOutput(console.Out), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes,
-            });
+            var terminal = console.Terminal();
             terminal.Progress()
                 .AutoClear(true)
                 .HideCompleted(true)

@@ -17,7 +17,7 @@ internal static class GdpCommand
     {
         var countries = new Option<string[]>("--countries", "-c")
         {
-            Description = "Country ids (ABW AFG or ABW,AFG), a number N for the first N of the country list, or 'all'.",
+            Description = "Country ids, ISO3 or ISO2 (ABW AFG US or ABW,AFG), a number N for the first N of the country list (after the filters below), or 'all'.",
             AllowMultipleArgumentsPerToken = true,
             DefaultValueFactory = _ => ["20"],
         };
@@ -37,10 +37,13 @@ internal static class GdpCommand
         var command = new Command("gdp", "Growth of GDP (or another World Bank indicator) per country, fetched concurrently with retries and a cache.\n"
             + "Prints the seed's lines on a pipe, a table and a bar chart on a terminal.\n"
             + "Examples:\n  triosharp gdp --offline\n  triosharp gdp --countries all --concurrency 10 --chart gdp.png\n"
-            + "  triosharp gdp -c USA CHN IND --from 2000 --to 2020 --csv")
+            + "  triosharp gdp -c USA CHN IND --from 2000 --to 2020 --csv\n  triosharp gdp -c all --economies --region SSF --income LIC")
         {
             countries, indicator, from, to, concurrency, batch, baseUrl, offline, noCache, cacheDir, csv, json, chart, verbose,
         };
+        OptionConflicts.Exclusive(command, csv, json);
+        var filter = new CountryFilterOptions(command);
+        var cache = new CacheOptions(command, noCache, offline);
         command.SetAction(async (result, cancellation) =>
         {
             var (settings, problem) = Check(
@@ -61,7 +64,8 @@ internal static class GdpCommand
                 return 2;
             }
 
-            settings = settings with { Verbose = result.GetValue(verbose) };
+            var (maxAge, policy) = cache.Read(result);
+            settings = settings with { Verbose = result.GetValue(verbose), Filter = filter.Read(result), CacheMaxAge = maxAge, CachePolicy = policy };
             using var interrupt = new CtrlC(cancellation);
             return await EmbeddedMirror.RunAsync(console, settings.Offline, mirror =>
             {
@@ -188,7 +192,7 @@ internal static class GdpCommand
     }
 
     /// <summary>The cache's default place: <c>$XDG_CACHE_HOME/triosharp/worldbank</c>, else <c>~/.cache/triosharp/worldbank</c>.</summary>
-    private static string DefaultCacheDirectory()
+    internal static string DefaultCacheDirectory()
     {
         var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
             ? xdg
@@ -205,16 +209,7 @@ internal static class GdpCommand
                 async () =>
                 {
                     using var http = new HttpClient();
-                    var client = new WorldBankClient(http, new WorldBankClientOptions
-                    {
-                        BaseAddress = settings.BaseUrl ?? WorldBankClientOptions.RealApi,
-                        MaxConcurrency = settings.Concurrency,
-                        CountriesPerRequest = settings.Batch,
-
-                        // One page holds the whole country list and any batch of years, where the API's default of 50 would split them.
-                        PerPage = 1000,
-                        CacheDirectory = settings.CacheDirectory,
-                    });
+                    var client = CreateClient(http, settings);
                     var rows = await GdpFetch.RunAsync(settings, client, progress);
                     if (settings.Verbose)
                     {
@@ -233,8 +228,22 @@ internal static class GdpCommand
         }
     }
 
+    /// <summary>The client for <paramref name="settings"/>: its API root, concurrency, batch and cache.</summary>
+    internal static WorldBankClient CreateClient(HttpClient http, GdpSettings settings) => new(http, new WorldBankClientOptions
+    {
+        BaseAddress = settings.BaseUrl ?? WorldBankClientOptions.RealApi,
+        MaxConcurrency = settings.Concurrency,
+        CountriesPerRequest = settings.Batch,
+
+        // One page holds the whole country list and any batch of years, where the API's default of 50 would split them.
+        PerPage = 1000,
+        CacheDirectory = settings.CacheDirectory,
+        CacheMaxAge = settings.CacheMaxAge,
+        CachePolicy = settings.CachePolicy,
+    });
+
     private static IReadOnlyList<GdpRow>? WithProgress(CliConsole console, GdpSettings settings, CancellationToken cancellation) =>
-        GdpOutput.Terminal(console).Progress()
+        console.Terminal().Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
@@ -255,7 +264,7 @@ internal static class GdpCommand
             });
 
     /// <summary>The one-line message for a failure caused by the input, or null for other failures.</summary>
-    private static string? BadInput(Exception error) => error switch
+    internal static string? BadInput(Exception error) => error switch
     {
         GdpInputException e => e.Message,
         WorldBankApiException { Parameter: "indicator" } e =>

@@ -41,16 +41,38 @@ internal static class GdpFetch
             .ToList();
     }
 
-    private static async Task<IReadOnlyList<Country>> SelectCountriesAsync(GdpSettings settings, WorldBankClient client)
+    /// <summary>The countries <paramref name="settings"/> name or choose, in the list's order (or the order named).</summary>
+    /// <exception cref="GdpInputException">The base URL is not the API's, a country is not in the list, or no row passes the filters.</exception>
+    internal static async Task<IReadOnlyList<Country>> SelectCountriesAsync(GdpSettings settings, WorldBankClient client)
     {
+        if (!settings.Filter.KeepsAll && settings.CountryIds is { } named)
+        {
+            // Named ids choose exactly those rows; a filter on top would silently drop some of them.
+            throw new GdpInputException(
+                $"--countries {string.Join(' ', named)} names countries, and the filters (--economies/--aggregates/--region/--income/--lending) choose them from the list; allowed: one of the two, with -c N or -c all for the filters.");
+        }
+
         IReadOnlyList<Country> list;
         try
         {
-            list = await client.GetCountriesAsync(settings.FirstCountries);
+            // The first N rows that pass a filter can lie anywhere in the list: then the whole list is needed.
+            list = await client.GetCountriesAsync(settings.Filter.KeepsAll ? settings.FirstCountries : null);
         }
         catch (WorldBankException e) when (e.UnexpectedAnswer && settings.BaseUrl is { } url && !settings.Offline)
         {
             throw new GdpInputException($"--base-url {url} is not a World Bank API ({e.Message.TrimEnd('.')}); allowed: {GdpCommand.AllowedBaseUrl}.", e);
+        }
+
+        if (!settings.Filter.KeepsAll && settings.CountryIds is null)
+        {
+            list = [.. list.Where(settings.Filter.Keeps)];
+            if (list.Count == 0)
+            {
+                throw new GdpInputException("no row of the country list passes --economies/--aggregates/--region/--income/--lending; allowed: ids or names listed by 'triosharp wb countries'.");
+            }
+
+            // Up to N of the rows that pass: the default of 20 must not fail a filter that keeps fewer.
+            return settings.FirstCountries is { } n ? [.. list.Take(n)] : list;
         }
 
         if (settings.FirstCountries is { } first && list.Count < first)

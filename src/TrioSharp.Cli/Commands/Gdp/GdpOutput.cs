@@ -28,14 +28,10 @@ internal static class GdpOutput
                 WriteJson(console.Out, rows, settings);
                 break;
             default:
-                WriteTable(Terminal(console), rows, settings);
+                WriteTable(console.Terminal(), rows, settings);
                 break;
         }
     }
-
-    /// <summary>A Spectre console writing to <paramref name="console"/>'s output, with the terminal's abilities detected.</summary>
-    public static IAnsiConsole Terminal(CliConsole console) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console.Out) });
 
     private static void WriteTable(IAnsiConsole terminal, IReadOnlyList<GdpRow> rows, GdpSettings settings)
     {

@@ -9,6 +9,9 @@ internal sealed record GdpSettings
     /// <summary>The countries named on the command line, or null.</summary>
     public IReadOnlyList<string>? CountryIds { get; init; }
 
+    /// <summary>Which rows of the country list to keep (economies, aggregates, regions, income levels, lending types).</summary>
+    public CountryFilter Filter { get; init; } = CountryFilter.None;
+
     /// <summary>The indicator's id.</summary>
     public required string Indicator { get; init; }
 
@@ -32,6 +35,12 @@ internal sealed record GdpSettings
 
     /// <summary>Where answers are cached, or null for no cache.</summary>
     public string? CacheDirectory { get; init; }
+
+    /// <summary>How old a cached answer may be.</summary>
+    public TimeSpan CacheMaxAge { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Whether to use fresh cache entries, refresh them, or use the cache alone.</summary>
+    public WorldBank.WorldBankCachePolicy CachePolicy { get; init; }
 
     /// <summary>How to print the results.</summary>
     public GdpFormat Format { get; init; }

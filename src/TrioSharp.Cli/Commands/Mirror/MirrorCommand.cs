@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using TrioSharp.Mirror;
 
 namespace TrioSharp.Cli.Commands;
@@ -25,6 +26,14 @@ internal static class MirrorCommand
         {
             port, latency, failureRate, failFirst, throttleFirst, retryAfter, cutAt, stallAt, ignoreRange, htmlFirst, http2Only,
         };
+        port.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is var value and (< IPEndPoint.MinPort or > IPEndPoint.MaxPort))
+            {
+                result.AddError($"--port {value} is out of range; allowed: {IPEndPoint.MinPort} to {IPEndPoint.MaxPort} (0 picks a free port).");
+            }
+        });
+        OptionConflicts.Exclusive(command, cutAt, stallAt);
         command.SetAction(async (result, cancellation) =>
         {
             var faults = new MirrorFaults

@@ -30,6 +30,8 @@ internal static class SeedCommand
         {
             task, virtualTime, offline, gutenberg, worldBank, output, timeline,
         };
+        OptionConflicts.Exclusive(command, offline, gutenberg);
+        OptionConflicts.Exclusive(command, offline, worldBank);
         command.SetAction(async (result, cancellation) =>
         {
             var selected = result.GetValue(task)!;
