@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using TrioSharp.LowLevel;
 
 namespace TrioSharp.Scheduling;
 
@@ -41,8 +42,9 @@ public sealed class PriorityScheduler
     private readonly List<SchedulerEvent> _log = [];
     private readonly List<Watcher> _watchers = [];
     private readonly ParkingLot _shutdownLot = new();
-    private Runner? _runner;
-    private long _originTicks;
+    // The run the scheduler belongs to, known by its root task (one per run).
+    private TaskInfo? _run;
+    private TimeSpan _origin;
     private int _nextId = 1;
     private long _sequence;
     private int _pending;
@@ -106,9 +108,9 @@ public sealed class PriorityScheduler
             _levelLimits[level] = limit;
         }
 
-        if (Runner.Current is { } runner)
+        if (TrioLowLevel.InTrioRun)
         {
-            Bind(runner);
+            Bind("constructor");
         }
 
         Log = new ReadOnlyCollection<SchedulerEvent>(_log);
@@ -270,7 +272,7 @@ public sealed class PriorityScheduler
                 await OpenNursery(nursery);
                 while (_phase == Phase.Open)
                 {
-                    await _shutdownLot.ParkAsync("PriorityScheduler.ServeAsync", "serving a PriorityScheduler until its shutdown");
+                    await _shutdownLot.ParkAsync("serving a PriorityScheduler until its shutdown");
                 }
             });
         }
@@ -307,7 +309,7 @@ public sealed class PriorityScheduler
 
         _phase = Phase.ShuttingDown;
         Emit(SchedulerEventKind.ShutdownStarted, null, null);
-        _shutdownLot.WakeAll();
+        _shutdownLot.UnparkAll();
         var stopped = TasksWith(ScheduledTaskStatus.Running);
         foreach (var entry in stopped)
         {
@@ -358,7 +360,7 @@ public sealed class PriorityScheduler
         while (!entry.HasEnded)
         {
             entry.Completion ??= new ParkingLot();
-            await entry.Completion.ParkAsync("PriorityScheduler.WaitForResultAsync", $"waiting for the result of scheduled {entry}");
+            await entry.Completion.ParkAsync($"waiting for the result of scheduled {entry}");
         }
 
         switch (entry.Status)
@@ -425,7 +427,7 @@ public sealed class PriorityScheduler
                     yield break;
                 }
 
-                await watcher.Arrived.ParkAsync("PriorityScheduler.WatchAsync", "waiting for the scheduler's next event");
+                await watcher.Arrived.ParkAsync("waiting for the scheduler's next event");
             }
         }
         finally
@@ -462,24 +464,28 @@ public sealed class PriorityScheduler
         return id;
     }
 
-    private void Bind(string api) => Bind(Runner.Current ?? throw new InvalidOperationException(
-        $"PriorityScheduler.{api} must be called inside Trio.Run, on the loop's thread (from one of its tasks)."), api);
-
-    private void Bind(Runner runner, string api = "constructor")
+    private void Bind(string api)
     {
-        if (_runner is null)
+        if (!TrioLowLevel.InTrioRun)
         {
-            _runner = runner;
-            _originTicks = runner.Now;
+            throw new InvalidOperationException(
+                $"PriorityScheduler.{api} must be called inside Trio.Run, on the loop's thread (from one of its tasks).");
         }
-        else if (_runner != runner)
+
+        var run = TrioLowLevel.CurrentRootTask;
+        if (_run is null)
+        {
+            _run = run;
+            _origin = Trio.CurrentTime;
+        }
+        else if (_run != run)
         {
             throw new InvalidOperationException(
                 $"PriorityScheduler.{api}: this scheduler belongs to another Trio.Run; create a scheduler in each run.");
         }
     }
 
-    private TimeSpan Now() => TimeSpan.FromTicks(_runner!.Now - _originTicks);
+    private TimeSpan Now() => Trio.CurrentTime - _origin;
 
     private void CheckPriority(int priority, string parameter)
     {
@@ -695,7 +701,7 @@ public sealed class PriorityScheduler
         entry.EndedAt = Now();
         entry.Error = error;
         Emit(kind, entry, entry.Priority, error);
-        entry.Completion?.WakeAll();
+        entry.Completion?.UnparkAll();
         if (!_keepHistory)
         {
             _tasks.Remove(entry.Id);
@@ -721,7 +727,7 @@ public sealed class PriorityScheduler
         foreach (var watcher in _watchers)
         {
             watcher.Events.Enqueue(happened);
-            watcher.Arrived.WakeAll();
+            watcher.Arrived.UnparkAll();
         }
     }
 

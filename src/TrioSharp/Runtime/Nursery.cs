@@ -24,6 +24,7 @@ namespace TrioSharp;
 public sealed class Nursery : ITaskOwner
 {
     private readonly TrioTask _parent;
+    private IntrusiveList<TrioTask, TrioTask.InNursery> _childTasks;
     private List<Exception>? _errors;
     private int _children;
     private int _pendingStarts;
@@ -44,6 +45,28 @@ public sealed class Nursery : ITaskOwner
 
     /// <summary>Whether the nursery has finished and accepts no new children.</summary>
     public bool IsClosed => _closed;
+
+    /// <summary>The task that opened the nursery and runs its body (Trio's <c>parent_task</c>).</summary>
+    public LowLevel.TaskInfo ParentTask => _parent.Info;
+
+    /// <summary>A snapshot of the running children, in start order (Trio's <c>child_tasks</c>).</summary>
+    /// <remarks>A child started with <see cref="StartAsync(Func{StartStatus, Task}, string?)"/> joins once it has called Started().</remarks>
+    public IReadOnlyList<LowLevel.TaskInfo> ChildTasks
+    {
+        get
+        {
+            var children = new List<LowLevel.TaskInfo>(_childTasks.Count);
+            for (var child = _childTasks.First; child is not null; child = child.NurseryLinks.Next)
+            {
+                children.Add(child.Info);
+            }
+
+            return children;
+        }
+    }
+
+    /// <summary>The running children, for the loop's own walks (no snapshot).</summary>
+    internal TrioTask? FirstChild => _childTasks.First;
 
     /// <summary>Opens a nursery, runs <paramref name="body"/> in it, and waits for every child.</summary>
     /// <exception cref="ExceptionGroup">The body or a child raised; the group holds every error.</exception>
@@ -69,6 +92,7 @@ public sealed class Nursery : ITaskOwner
         var task = Trio.CurrentTask("Nursery.RunAsync");
         var nursery = new Nursery(task);
         nursery.CancelScope.Enter(task);
+        (task.ChildNurseries ??= []).Add(nursery);
         T result = default!;
         try
         {
@@ -96,6 +120,7 @@ public sealed class Nursery : ITaskOwner
         }
 
         nursery._closed = true;
+        task.ChildNurseries!.Remove(nursery);
         var error = nursery.CancelScope.Exit(task, nursery._errors is null ? null : new ExceptionGroup(nursery._errors));
         if (error is not null)
         {
@@ -123,7 +148,7 @@ public sealed class Nursery : ITaskOwner
         ArgumentNullException.ThrowIfNull(function);
         CheckOpen("StartSoon");
         _children++;
-        _parent.Runner.Spawn(name, function, function, CancelScope, this);
+        Adopt(_parent.Runner.Spawn(name, function, function, CancelScope, this));
     }
 
     /// <summary>
@@ -157,6 +182,7 @@ public sealed class Nursery : ITaskOwner
         var start = new PendingStart<T>(this, caller);
         _pendingStarts++;
         start.Child = caller.Runner.Spawn(name, function, () => function(start.Status), caller.Scope, start);
+        start.Child.ParentTask = caller;
         await caller.ParkBlocked($"waiting for {start.Child} to call Started()", null);
         return start.Outcome();
     }
@@ -165,12 +191,20 @@ public sealed class Nursery : ITaskOwner
     void ITaskOwner.OnTaskExit(TrioTask task, Exception? error)
     {
         _children--;
+        _childTasks.Remove(task);
         if (error is not null)
         {
             AddError(error);
         }
 
         WakeIfDone();
+    }
+
+    private void Adopt(TrioTask child)
+    {
+        child.ParentTask = _parent;
+        child.ParentNursery = this;
+        _childTasks.AddLast(child);
     }
 
     private void AddError(Exception error)
@@ -251,6 +285,7 @@ public sealed class Nursery : ITaskOwner
             _nursery._pendingStarts--;
             _nursery._children++;
             Child.Owner = _nursery;
+            _nursery.Adopt(Child);
             CancelScope.Reparent(Child, _callerScope, _nursery.CancelScope);
             _caller.Wake();
         }

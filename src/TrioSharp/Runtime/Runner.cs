@@ -75,12 +75,15 @@ internal sealed class Runner : ITaskOwner
     private TrioToken? _token;
     private CapacityLimiter? _defaultThreadLimiter;
 
-    // A RunSoon callback that threw: the run fails with it (as Trio's TrioInternalError), after unwinding every task.
+    // A RunSoon callback or a system task that threw: the run fails with it (as Trio's TrioInternalError), after
+    // unwinding every task, with a message that names the culprit.
     private Exception? _callbackError;
+    private string? _callbackErrorMessage;
 
     // When the current idle stretch began (a TimeProvider.System timestamp), or null while the loop is busy.
     private long? _idleSince;
     private object? _mainResult;
+    private Dictionary<object, object?>? _runVars;
     private string? _deadlockReport;
 
     private Runner(TrioRunOptions options, LoopStrand? strand)
@@ -125,6 +128,12 @@ internal sealed class Runner : ITaskOwner
 
     /// <summary>The limiter <see cref="Trio.ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/> uses when given none.</summary>
     internal CapacityLimiter DefaultThreadLimiter => _defaultThreadLimiter ??= new CapacityLimiter(DefaultThreadTokens);
+
+    /// <summary>The run's first task, which runs main.</summary>
+    internal TrioTask MainTask { get; private set; } = null!;
+
+    /// <summary>The values of the run's <see cref="LowLevel.RunVar{T}"/>s, keyed by the variable.</summary>
+    internal Dictionary<object, object?> RunVars => _runVars ??= [];
 
     /// <summary>The task whose code is running now, or null between steps.</summary>
     internal TrioTask? CurrentTask { get; private set; }
@@ -228,7 +237,7 @@ internal sealed class Runner : ITaskOwner
                 await task;
                 _mainResult = readResult(task);
             };
-        Spawn("main", null, body, RootScope, this);
+        MainTask = Spawn("main", null, body, RootScope, this);
         _cancellation = options?.Cancellation ?? default;
         _cancellationRegistration = _cancellation.UnsafeRegister(static state => ((Runner)state!).RequestStop(), this);
     }
@@ -297,10 +306,7 @@ internal sealed class Runner : ITaskOwner
 
         if (_callbackError is not null)
         {
-            throw new InvalidOperationException(
-                "A callback passed to TrioToken.RunSoon threw; the run was cancelled and ends with its exception. Catch "
-                + "errors inside such callbacks, or use TrioToken.InvokeAsync to receive them.",
-                _callbackError);
+            throw new InvalidOperationException(_callbackErrorMessage, _callbackError);
         }
 
         if (_mainError is Cancelled && _stopApplied)
@@ -378,9 +384,20 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>Fails the run with an exception raised by a <see cref="TrioToken.RunSoon"/> callback, after unwinding every task.</summary>
-    internal void FailFromCallback(Exception error)
+    internal void FailFromCallback(Exception error) => FailRun(
+        error,
+        "A callback passed to TrioToken.RunSoon threw; the run was cancelled and ends with its exception. Catch "
+        + "errors inside such callbacks, or use TrioToken.InvokeAsync to receive them.");
+
+    /// <summary>Fails the run with <paramref name="error"/> (the first such error wins), after unwinding every task.</summary>
+    internal void FailRun(Exception error, string message)
     {
-        _callbackError ??= error;
+        if (_callbackError is null)
+        {
+            _callbackError = error;
+            _callbackErrorMessage = message;
+        }
+
         RootScope.Cancel();
     }
 

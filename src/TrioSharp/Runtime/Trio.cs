@@ -311,7 +311,7 @@ public static class Trio
         return seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds);
     }
 
-    private static Runner CurrentRunner(string api) =>
+    internal static Runner CurrentRunner(string api) =>
         Runner.Current ?? throw new InvalidOperationException(
             $"{api} must be called inside Trio.Run, on the loop's thread. This thread runs no TrioSharp loop: "
             + "call it from a task of the running program, and avoid ConfigureAwait(false) and Task.Run around it, "
