@@ -220,6 +220,12 @@ public sealed class CancelScope : ITimerTarget
     /// <summary>The scope this one was entered in.</summary>
     internal CancelScope? Parent => _parent;
 
+    /// <summary>The absolute deadline in ticks (<see cref="long.MaxValue"/> for none), read without the checks of <see cref="Deadline"/>.</summary>
+    internal long DeadlineTicks => _deadline;
+
+    /// <summary>Whether <see cref="Cancel"/> has run, without the deadline check <see cref="CancelCalled"/> makes.</summary>
+    internal bool CancelRequested => _cancelCalled;
+
     private bool IsActive => _entered && !_exited;
 
     /// <summary>Creates a scope that will cancel itself at <paramref name="deadline"/> on the loop's clock.</summary>

@@ -39,6 +39,12 @@ internal sealed class Runner : ITaskOwner
     // Null under Trio.Run, which owns its thread; under Trio.RunAsync, what runs the loop's slices and ends the run.
     private readonly LoopStrand? _strand;
 
+    // What observes the run (instruments, the meter, the stall detector), or null: then each event costs a null check.
+    private readonly RunInstruments? _instruments;
+
+    // Whether a strand parked idle and has not yet told the instruments that the wait ended (it tells at its next slice).
+    private bool _idleWaitOpen;
+
     // Null under FIFO, so the default loop pays one null check per batch and nothing per step.
     private readonly Random? _batchRandom;
     private readonly bool _fullShuffle;
@@ -91,6 +97,7 @@ internal sealed class Runner : ITaskOwner
         Clock = options.Clock ?? new SystemClock();
         _maxLagTicks = SystemClock.MaxLag.Ticks;
         _strand = strand;
+        _instruments = RunInstruments.Create(options);
 
         // A thread-owning run reuses the queue of the previous run on its thread; a strand moves between threads.
         _runQueue = strand is null ? TakeSpareRunQueue() : new Queue<WorkItem>();
@@ -134,6 +141,9 @@ internal sealed class Runner : ITaskOwner
 
     /// <summary>The values of the run's <see cref="LowLevel.RunVar{T}"/>s, keyed by the variable.</summary>
     internal Dictionary<object, object?> RunVars => _runVars ??= [];
+
+    /// <summary>Whether anything observes the run (instruments, the meter, the stall detector); if not, events cost a null check.</summary>
+    internal bool IsObserved => _instruments is not null;
 
     /// <summary>The task whose code is running now, or null between steps.</summary>
     internal TrioTask? CurrentTask { get; private set; }
@@ -229,6 +239,7 @@ internal sealed class Runner : ITaskOwner
     {
         // Attach first: it refuses a clock that drives another run, and nothing else is changed yet.
         Clock.Attach(this);
+        _instruments?.BeforeRun();
         Func<Task> body = readResult is null
             ? main
             : async () =>
@@ -248,6 +259,12 @@ internal sealed class Runner : ITaskOwner
         var previousContext = SynchronizationContext.Current;
         var previousRunner = t_current;
         t_current = this;
+        if (_idleWaitOpen)
+        {
+            _idleWaitOpen = false;
+            _instruments!.AfterIdleWait();
+        }
+
         try
         {
             return Loop();
@@ -285,6 +302,7 @@ internal sealed class Runner : ITaskOwner
 
         Clock.Detach(this);
         _strand?.Finish();
+        _instruments?.AfterRun();
         if (refused is not null)
         {
             foreach (var work in refused)
@@ -330,6 +348,12 @@ internal sealed class Runner : ITaskOwner
         scope.AddTask(task);
         _live.AddFirst(task);
         _runQueue.Enqueue(new WorkItem(WorkKind.Start, task, null, null));
+        if (_instruments is { } instruments)
+        {
+            instruments.TaskSpawned(task);
+            instruments.TaskScheduled(task);
+        }
+
         return task;
     }
 
@@ -406,21 +430,39 @@ internal sealed class Runner : ITaskOwner
     {
         task.Scope.RemoveTask(task);
         _live.Remove(task);
+        _instruments?.TaskExited(task);
     }
+
+    /// <summary>A <see cref="Trio.ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/> call handed work to a thread.</summary>
+    internal void OutsideWorkStarted() => _instruments?.OutsideWork(1);
+
+    /// <summary>Such work reported back to the loop.</summary>
+    internal void OutsideWorkEnded() => _instruments?.OutsideWork(-1);
 
     internal void OnBlocked() => _blocked++;
 
     internal void OnUnblocked() => _blocked--;
 
     /// <summary>Queues a parked task's resumption for the next batch.</summary>
-    internal void EnqueueResume(TrioTask task, bool checkCancel) =>
+    internal void EnqueueResume(TrioTask task, bool checkCancel)
+    {
         _runQueue.Enqueue(new WorkItem(checkCancel ? WorkKind.ResumeChecked : WorkKind.Resume, task, null, null));
+        _instruments?.TaskScheduled(task);
+    }
 
     /// <summary>Resumes a parked task now, on this stack, as that task.</summary>
     internal void RunResume(TrioTask task, bool checkCancel)
     {
         var previousTask = CurrentTask;
         var previousContext = SynchronizationContext.Current;
+        var instruments = _instruments;
+        long started = 0;
+        if (instruments is not null)
+        {
+            instruments.TaskScheduled(task);
+            started = instruments.BeforeTaskStep(task);
+        }
+
         Enter(task);
         try
         {
@@ -428,6 +470,7 @@ internal sealed class Runner : ITaskOwner
         }
         finally
         {
+            instruments?.AfterTaskStep(task, started);
             CurrentTask = previousTask;
             SynchronizationContext.SetSynchronizationContext(previousContext);
         }
@@ -440,6 +483,7 @@ internal sealed class Runner : ITaskOwner
         if (IsLoopThread)
         {
             _runQueue.Enqueue(item);
+            _instruments?.TaskScheduled(task);
             return;
         }
 
@@ -530,6 +574,7 @@ internal sealed class Runner : ITaskOwner
         }
 
         _timers.Enqueue(new TimerEntry(target, version), (deadline, _timerSeq++));
+        _instruments?.DeadlineArmed();
     }
 
     /// <summary>Parks the current task until every other task is blocked on the library.</summary>
@@ -542,6 +587,15 @@ internal sealed class Runner : ITaskOwner
 
         _blockedWaiters.Add(task);
         return task.ParkBlocked("Trio.WaitAllTasksBlocked", BlockedWaiterAbort.Instance);
+    }
+
+    /// <summary>The live tasks, newest first.</summary>
+    internal IEnumerable<TrioTask> LiveTasksNewestFirst()
+    {
+        for (var task = _live.First; task is not null; task = task.LiveLinks.Next)
+        {
+            yield return task;
+        }
     }
 
     /// <summary>Describes every live task and what it waits for.</summary>
@@ -606,6 +660,8 @@ internal sealed class Runner : ITaskOwner
             ReorderBatch(_batchRandom);
         }
 
+        var instruments = _instruments;
+        var batchStarted = instruments?.BeforeBatch(_runQueue.Count) ?? 0;
         for (var remaining = _runQueue.Count; remaining > 0; remaining--)
         {
             var item = _runQueue.Dequeue();
@@ -619,6 +675,7 @@ internal sealed class Runner : ITaskOwner
                 continue;
             }
 
+            var stepStarted = instruments?.BeforeTaskStep(task) ?? 0;
             Enter(task);
             switch (item.Kind)
             {
@@ -635,8 +692,11 @@ internal sealed class Runner : ITaskOwner
                     item.Callback!(item.State);
                     break;
             }
+
+            instruments?.AfterTaskStep(task, stepStarted);
         }
 
+        instruments?.AfterBatch(batchStarted);
         CurrentTask = null;
         SynchronizationContext.SetSynchronizationContext(null);
     }
@@ -711,6 +771,10 @@ internal sealed class Runner : ITaskOwner
             while (_inbox.TryDequeue(out var item))
             {
                 _runQueue.Enqueue(item);
+                if (item.Task is not null)
+                {
+                    _instruments?.TaskScheduled(item.Task);
+                }
             }
 
             stop = StopPending;
@@ -799,8 +863,12 @@ internal sealed class Runner : ITaskOwner
             var waited = WaitForInbox(timeout, signals);
             if (waited == Wait.Parked)
             {
+                // The instruments hear that the wait ended when the next slice starts.
+                _idleWaitOpen = _instruments is not null;
                 return Idle.Parked;
             }
+
+            _instruments?.AfterIdleWait();
 
             if (waited == Wait.OutsideWork)
             {
@@ -844,6 +912,7 @@ internal sealed class Runner : ITaskOwner
     private Wait WaitForInbox(TimeSpan? timeout, int signals)
     {
         BeforeIdleWait?.Invoke();
+        _instruments?.BeforeIdleWait(timeout);
         lock (_inboxLock)
         {
             if (HasOutsideWork)

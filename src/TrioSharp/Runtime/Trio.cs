@@ -293,6 +293,15 @@ public static class Trio
         return FailIn(CancelScope.WithDeadline(deadline, shield), body);
     }
 
+    /// <summary>
+    /// Describes every live task of the current run as a tree: the nurseries each task opened with their children, the
+    /// cancel scopes in between (deadlines, shields, cancellations), and what each task waits for. What one needs when
+    /// a program hangs; from another thread, call it through <see cref="TrioToken.Invoke{T}(Func{T})"/>.
+    /// </summary>
+    /// <returns>The tree as indented text, one line per task and scope, headed by the loop's time.</returns>
+    /// <exception cref="InvalidOperationException">Not on a loop's thread.</exception>
+    public static string DumpTaskTree() => TaskTreeDump.Write(CurrentRunner($"Trio.{nameof(DumpTaskTree)}"));
+
     /// <summary>The task running now; throws a message naming <paramref name="api"/> when there is none.</summary>
     /// <param name="api">The public member the user called, qualified by its type ("Trio.Sleep", "Nursery.StartAsync").</param>
     internal static TrioTask CurrentTask(string api) =>
@@ -359,6 +368,7 @@ public static class Trio
 
         var work = new ThreadWork<T>(task.Runner, function, task.Scope, limiter);
         await limiter.AcquireOnBehalfOfAsync(work);
+        task.Runner.OutsideWorkStarted();
         WorkerThreadCache.Run(work);
         if (!abandonOnCancel)
         {
