@@ -12,12 +12,14 @@ namespace TrioSharp.Benchmarks;
 /// shows the price of the dispatch itself; the meter, what recording every event costs.
 /// </remarks>
 [MemoryDiagnoser]
-public sealed class ObservationBenchmarks : IDisposable
+public class ObservationBenchmarks
 {
     private const int Operations = 10_000;
 
-    private MeterListener? _listener;
-    private long _recorded;
+    // Static: a benchmark class may not be sealed, and an unsealed one may not own a disposable field without the full
+    // dispose pattern; one listener per benchmark process is what GlobalSetup makes anyway.
+    private static MeterListener? s_listener;
+    private static long s_recorded;
 
     /// <summary>What observes each run.</summary>
     public enum Observer
@@ -38,7 +40,7 @@ public sealed class ObservationBenchmarks : IDisposable
             return;
         }
 
-        _listener = new MeterListener
+        s_listener = new MeterListener
         {
             InstrumentPublished = (instrument, listener) =>
             {
@@ -48,13 +50,13 @@ public sealed class ObservationBenchmarks : IDisposable
                 }
             },
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => _recorded += value);
-        _listener.SetMeasurementEventCallback<double>((_, _, _, _) => _recorded++);
-        _listener.Start();
+        s_listener.SetMeasurementEventCallback<long>((_, value, _, _) => s_recorded += value);
+        s_listener.SetMeasurementEventCallback<double>((_, _, _, _) => s_recorded++);
+        s_listener.Start();
     }
 
     [GlobalCleanup]
-    public void Dispose() => _listener?.Dispose();
+    public void Cleanup() => s_listener?.Dispose();
 
     [Benchmark(OperationsPerInvoke = Operations)]
     public void Spawn() =>

@@ -25,6 +25,7 @@ namespace TrioSharp;
     "Reliability",
     "CA1001:Types that own disposable fields should be disposable",
     Justification = "The token handed out by Token must stay usable after the scope ends; the source holds no unmanaged resource.")]
+[System.Diagnostics.DebuggerDisplay("CancelScope deadline={_deadline}, shield={_shield}, cancelled={_cancelCalled}, entered={_entered}, exited={_exited}")]
 public sealed class CancelScope : ITimerTarget
 {
     private Runner? _runner;
@@ -223,6 +224,9 @@ public sealed class CancelScope : ITimerTarget
     /// <summary>The absolute deadline in ticks (<see cref="long.MaxValue"/> for none), read without the checks of <see cref="Deadline"/>.</summary>
     internal long DeadlineTicks => _deadline;
 
+    /// <summary>Whether the scope has been entered in <paramref name="runner"/> and not exited (the root and system scopes always are).</summary>
+    internal bool IsActiveIn(Runner runner) => _runner == runner && IsActive;
+
     /// <summary>Whether <see cref="Cancel"/> has run, without the deadline check <see cref="CancelCalled"/> makes.</summary>
     internal bool CancelRequested => _cancelCalled;
 
@@ -404,6 +408,23 @@ public sealed class CancelScope : ITimerTarget
         {
             source.Cancel();
         }
+
+        CheckChain(task);
+    }
+
+    /// <summary>
+    /// The scope chain of <paramref name="task"/> is sound: every scope from its current one up to the run's root is
+    /// active in its run, and each is one of its parent's children.
+    /// </summary>
+    [System.Diagnostics.Conditional("DEBUG")]
+    private static void CheckChain(TrioTask task)
+    {
+        var depth = 0;
+        for (var scope = task.Scope; scope._parent is { } parent; scope = parent)
+        {
+            InvariantViolation.Check(scope.IsActiveIn(task.Runner), "a task's scope chain holds a scope that is not active in its run.");
+            InvariantViolation.Check(++depth < 100_000, "a task's scope chain has a cycle.");
+        }
     }
 
     /// <summary>
@@ -425,6 +446,8 @@ public sealed class CancelScope : ITimerTarget
         task.Scope = _parent;
         _parent.RemoveChild(this);
         _exited = true;
+        InvariantViolation.Check(_tasks.Count == 0 && _children.Count == 0, "a cancel scope exited while tasks or scopes were still inside it.");
+        CheckChain(task);
         _deadlineVersion++;
         var result = error is null ? null : Catch(error);
         return _deadlineCallbackError switch

@@ -22,6 +22,7 @@ namespace TrioSharp;
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The item type.</typeparam>
+[System.Diagnostics.DebuggerDisplay("MemoryReceiveChannel closed={_closed}, {Statistics}")]
 public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable<T>
 {
     private const string ClosedMessage =

@@ -21,6 +21,7 @@ namespace TrioSharp;
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The item type.</typeparam>
+[System.Diagnostics.DebuggerDisplay("MemorySendChannel closed={_closed}, {Statistics}")]
 public sealed class MemorySendChannel<T> : IAsyncDisposable
 {
     internal const string BrokenMessage =

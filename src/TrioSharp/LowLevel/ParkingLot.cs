@@ -14,6 +14,7 @@ namespace TrioSharp.LowLevel;
 /// Loop-thread only, like every primitive; a lot serves one running loop at a time.
 /// </para>
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("ParkingLot {Count} parked")]
 public sealed class ParkingLot
 {
     private LoopBinding _loop;

@@ -6,6 +6,7 @@ namespace TrioSharp.LowLevel;
 /// </summary>
 /// <remarks>Read and written on the loop's thread, from a task or a callback of the run.</remarks>
 /// <typeparam name="T">The value's type.</typeparam>
+[System.Diagnostics.DebuggerDisplay("RunVar '{Name,nq}'")]
 public sealed class RunVar<T>
 {
     private readonly bool _hasDefault;

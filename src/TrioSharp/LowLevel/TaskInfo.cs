@@ -8,6 +8,7 @@ namespace TrioSharp.LowLevel;
 /// The same task always gives the same view, so views can be compared and used as keys. The tree properties are read
 /// live: read them on the loop's thread. A view of an exited task keeps its name, id and parent.
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("{_task}")]
 public sealed class TaskInfo
 {
     private readonly TrioTask _task;

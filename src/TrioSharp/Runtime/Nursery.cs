@@ -21,6 +21,7 @@ namespace TrioSharp;
 /// Children may be started while the nursery waits for the others; once it has finished it is closed.
 /// </para>
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("Nursery of {_parent,nq}: {_children} children, closed={_closed}")]
 public sealed class Nursery : ITaskOwner
 {
     private readonly TrioTask _parent;

@@ -14,6 +14,7 @@ namespace TrioSharp;
 /// jumps the virtual clock (every task blocked on the library), waits for a deadline or for outside work,
 /// or reports a deadlock (every task blocked and nothing can ever wake one).
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("run: {LiveTasks} live, {RunnableSteps} runnable, {BlockedTasks} blocked")]
 internal sealed class Runner : ITaskOwner
 {
     private const int MinTimersToCompact = 64;
@@ -699,6 +700,33 @@ internal sealed class Runner : ITaskOwner
         instruments?.AfterBatch(batchStarted);
         CurrentTask = null;
         SynchronizationContext.SetSynchronizationContext(null);
+        CheckInvariants();
+    }
+
+    /// <summary>
+    /// After each batch: the blocked count is the number of live tasks blocked in a library wait, every live task is
+    /// alive, sits in an active scope of this run, and describes its blocking wait, and the list counts its nodes.
+    /// </summary>
+    [System.Diagnostics.Conditional("DEBUG")]
+    private void CheckInvariants()
+    {
+        var live = 0;
+        var blocked = 0;
+        for (var task = _live.First; task is not null; task = task.LiveLinks.Next)
+        {
+            live++;
+            InvariantViolation.Check(!task.HasExited, "an exited task is still in the loop's live list.");
+            InvariantViolation.Check(task.Runner == this, "a task of another run is in this run's live list.");
+            InvariantViolation.Check(task.Scope.IsActiveIn(this), "a live task sits in a scope that is not active in its run.");
+            if (task.Waiting == WaitKind.Blocked)
+            {
+                blocked++;
+                InvariantViolation.Check(task.WaitDescription is not null, "a blocked task does not say what it waits for.");
+            }
+        }
+
+        InvariantViolation.Check(live == _live.Count, "the live list's count disagrees with its tasks.");
+        InvariantViolation.Check(blocked == _blocked, "the loop's blocked count disagrees with its blocked tasks.");
     }
 
     /// <summary>Reorders the queue, which holds exactly the coming batch, as the scheduling policy says.</summary>

@@ -12,6 +12,7 @@ namespace TrioSharp;
 /// with the task it belongs to. It is also the <see cref="IValueTaskSource"/> behind every library wait:
 /// a task waits on one thing at a time, so one reusable source per task makes waits allocation-free.
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("{ToString(),nq}: {Waiting}, {WaitDescription}")]
 internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITimerTarget
 {
     private Func<Task>? _body;

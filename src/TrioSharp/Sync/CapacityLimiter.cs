@@ -16,6 +16,7 @@ namespace TrioSharp;
 /// All members must be used on the loop's thread.
 /// </para>
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("CapacityLimiter {BorrowedTokens}/{_totalTokens} borrowed, {_waiters.Count} waiting")]
 public sealed class CapacityLimiter : IReleasable
 {
     private LoopBinding _loop;

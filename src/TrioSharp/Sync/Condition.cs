@@ -15,6 +15,7 @@ namespace TrioSharp;
 /// </para>
 /// <para>The condition is also a lock: acquire and release it directly, or hand its lock to other code.</para>
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("Condition {_waiters.Count} waiting, lock: {_lock}")]
 public sealed class Condition
 {
     private readonly TrioLock _lock;

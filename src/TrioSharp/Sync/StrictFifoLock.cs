@@ -12,6 +12,7 @@ namespace TrioSharp;
 /// </para>
 /// <para>Checkpoints: the acquires always are; <see cref="TryAcquire"/> and <see cref="Release"/> never are.</para>
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("{Inner}")]
 public sealed class StrictFifoLock
 {
     /// <summary>The lock that does the work (messages name this type).</summary>

@@ -13,6 +13,7 @@ namespace TrioSharp;
 /// <see cref="Set"/> is synchronous and never lets another task run.
 /// </para>
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("TrioEvent set={IsSet}, {_waiters.Count} waiting")]
 public sealed class TrioEvent
 {
     private LoopBinding _loop;

@@ -16,6 +16,7 @@ namespace TrioSharp;
 /// <see cref="TryAcquire"/> and <see cref="Release"/> are synchronous and never let another task run.
 /// </para>
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("{_names.Type,nq} owner={_owner}, {_waiters.Count} waiting, broken={_broken}")]
 public sealed class TrioLock : IReleasable, ITaskExitObserver
 {
     private LoopBinding _loop;

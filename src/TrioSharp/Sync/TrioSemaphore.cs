@@ -16,6 +16,7 @@ namespace TrioSharp;
 /// members must be used on the loop's thread.
 /// </para>
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("TrioSemaphore value={_value}, {_waiters.Count} waiting")]
 public sealed class TrioSemaphore : IReleasable
 {
     private LoopBinding _loop;
