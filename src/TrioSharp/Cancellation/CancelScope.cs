@@ -53,20 +53,14 @@ public sealed class CancelScope : ITimerTarget
     public CancelScope(bool shield) => _shield = shield;
 
     /// <summary>Whether <see cref="Cancel"/> was called or the deadline passed while the scope was active.</summary>
-    /// <remarks>Read on the loop thread, an active scope whose deadline is already due counts as cancelled.</remarks>
-    public bool CancelCalled
-    {
-        get
-        {
-            if (!_cancelCalled && !_exited && _deadline != long.MaxValue && Runner.Current is { } runner
-                && (_runner is null || _runner == runner) && _deadline <= runner.Now)
-            {
-                Cancel();
-            }
-
-            return _cancelCalled;
-        }
-    }
+    /// <remarks>
+    /// Read on the loop thread, an active scope whose deadline is already due counts as cancelled, as in Trio. Reading
+    /// it changes nothing: the scope is cancelled by its deadline's timer, before the next batch runs.
+    /// </remarks>
+    public bool CancelCalled =>
+        _cancelCalled
+        || (_entered && !_exited && _deadline != long.MaxValue && Runner.Current is { } runner
+            && _runner == runner && _deadline <= runner.Now);
 
     /// <summary>Whether this scope absorbed a <see cref="Cancelled"/> when its body ended.</summary>
     public bool CancelledCaught => _cancelledCaught;
@@ -549,6 +543,14 @@ public sealed class CancelScope : ITimerTarget
         if (!IsActive)
         {
             _deadline = deadline;
+
+            // As for an active scope, a deadline moved to or before the loop's time cancels an unentered scope at once,
+            // so moving it back later does not undo that (CancelCalled itself changes nothing when read).
+            if (!_entered && Runner.Current is { } runner && deadline <= runner.Now)
+            {
+                Cancel();
+            }
+
             return;
         }
 

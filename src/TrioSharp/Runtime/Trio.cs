@@ -293,6 +293,30 @@ public static class Trio
         return FailIn(CancelScope.WithDeadline(deadline, shield), body);
     }
 
+    /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="seconds"/> from now and returns its result, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
+    /// <param name="seconds">The time allowed, in seconds on the loop's clock.</param>
+    /// <param name="body">The work to run under the deadline.</param>
+    /// <param name="shield">Whether the deadline's scope also keeps outer cancellations out.</param>
+    /// <typeparam name="T">The body's result.</typeparam>
+    /// <returns>The body's result.</returns>
+    /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is negative or not a number.</exception>
+    public static Task<T> FailAfter<T>(double seconds, Func<Task<T>> body, bool shield = false) =>
+        FailAfter(ToDuration(seconds, nameof(seconds)), body, shield);
+
+    /// <summary>Runs <paramref name="body"/> until the loop's clock reads <paramref name="deadline"/> and returns its result, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
+    /// <param name="deadline">The absolute deadline on the loop's clock (<see cref="CurrentTime"/>).</param>
+    /// <param name="body">The work to run under the deadline.</param>
+    /// <param name="shield">Whether the deadline's scope also keeps outer cancellations out.</param>
+    /// <typeparam name="T">The body's result.</typeparam>
+    /// <returns>The body's result.</returns>
+    /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
+    public static Task<T> FailAt<T>(TimeSpan deadline, Func<Task<T>> body, bool shield = false)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return FailIn(CancelScope.WithDeadline(deadline, shield), body);
+    }
+
     /// <summary>
     /// Describes every live task of the current run as a tree: the nurseries each task opened with their children, the
     /// cancel scopes in between (deadlines, shields, cancellations), and what each task waits for. What one needs when
