@@ -56,6 +56,7 @@ public sealed class PriorityScheduler
 
     /// <summary>Creates a scheduler; inside a loop, its clock starts now, otherwise at its first use on a loop.</summary>
     /// <exception cref="ArgumentException">An option is out of range (fewer than one level, a limit below one, a level limit for a level that does not exist, a non-positive aging interval, a negative grace period).</exception>
+    /// <param name="options">The run's settings (clock, scheduling, cancellation, instruments); the defaults when null.</param>
     public PriorityScheduler(SchedulerOptions? options = null)
     {
         options ??= new SchedulerOptions();
@@ -150,6 +151,7 @@ public sealed class PriorityScheduler
     /// <param name="name">A name for logs and the timeline; <c>Task{id}</c> when null.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="priority"/> is not a level of this scheduler.</exception>
     /// <exception cref="InvalidOperationException">The scheduler is shutting down or shut down, or the call is not on the scheduler's loop.</exception>
+    /// <returns>The task's id, unique within this scheduler.</returns>
     public int AddTask(Func<Task> work, int priority, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -162,6 +164,7 @@ public sealed class PriorityScheduler
     /// <param name="name">A name for logs and the timeline; <c>Task{id}</c> when null.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="priority"/> is not a level of this scheduler.</exception>
     /// <exception cref="InvalidOperationException">The scheduler is shutting down or shut down, or the call is not on the scheduler's loop.</exception>
+    /// <returns>The task's id, unique within this scheduler.</returns>
     public int AddTask<T>(Func<Task<T>> work, int priority, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -175,6 +178,8 @@ public sealed class PriorityScheduler
     /// </summary>
     /// <exception cref="ArgumentException">No task has id <paramref name="id"/>.</exception>
     /// <exception cref="InvalidOperationException">The task has already ended, or the call is not on the scheduler's loop.</exception>
+    /// <param name="id">The task's id, as <see cref="AddTask(Func{Task}, int, string?)"/> returned it.</param>
+    /// <returns>What the cancellation did: removed a pending task, cancelled a running one, or found it already ended.</returns>
     public CancelOutcome CancelTask(int id)
     {
         Bind(nameof(CancelTask));
@@ -201,6 +206,8 @@ public sealed class PriorityScheduler
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="newPriority"/> is not a level of this scheduler.</exception>
     /// <exception cref="ArgumentException">No task has id <paramref name="id"/>.</exception>
     /// <exception cref="InvalidOperationException">The task is running or has ended, the scheduler is shutting down, or the call is not on the scheduler's loop.</exception>
+    /// <param name="id">The task's id, as <see cref="AddTask(Func{Task}, int, string?)"/> returned it.</param>
+    /// <param name="newPriority">The new level, 1 (highest) to <see cref="Levels"/>.</param>
     public void Reschedule(int id, int newPriority)
     {
         Bind(nameof(Reschedule));
@@ -234,6 +241,7 @@ public sealed class PriorityScheduler
     /// </summary>
     /// <exception cref="InvalidOperationException">The scheduler is already running, has shut down, or the call is not on the scheduler's loop.</exception>
     /// <exception cref="Cancelled">The caller's scope was cancelled; running tasks are cancelled with it, pending ones stay pending.</exception>
+    /// <returns>A task that completes when the body (and, for a nursery, every child) has ended.</returns>
     public async Task RunAsync()
     {
         BeginRun(nameof(RunAsync));
@@ -262,6 +270,7 @@ public sealed class PriorityScheduler
     /// </summary>
     /// <exception cref="InvalidOperationException">The scheduler is already running, has shut down, or the call is not on the scheduler's loop.</exception>
     /// <exception cref="Cancelled">The caller's scope was cancelled; running tasks are cancelled with it.</exception>
+    /// <returns>A task that completes once the scheduler has shut down.</returns>
     public async Task ServeAsync()
     {
         BeginRun(nameof(ServeAsync));
@@ -342,9 +351,13 @@ public sealed class PriorityScheduler
 
     /// <summary>A snapshot of task <paramref name="id"/>.</summary>
     /// <exception cref="ArgumentException">No task has id <paramref name="id"/> (or, with history off, it ended and was forgotten).</exception>
+    /// <param name="id">The task's id, as <see cref="AddTask(Func{Task}, int, string?)"/> returned it.</param>
+    /// <returns>A snapshot of the task.</returns>
     public ScheduledTaskInfo GetTask(int id) => Find(id, nameof(GetTask)).ToInfo();
 
     /// <summary>Snapshots of every known task, or of those with <paramref name="status"/>, by id.</summary>
+    /// <param name="status">Only the tasks in this status, or every task when null.</param>
+    /// <returns>Snapshots of the tasks, in id order.</returns>
     public IReadOnlyList<ScheduledTaskInfo> GetTasks(ScheduledTaskStatus? status = null) =>
         [.. _tasks.Values.Where(e => status is null || e.Status == status).OrderBy(e => e.Id).Select(e => e.ToInfo())];
 
@@ -353,6 +366,8 @@ public sealed class PriorityScheduler
     /// <exception cref="ScheduledTaskCancelledException">The task ended cancelled.</exception>
     /// <exception cref="Cancelled">The waiter's own scope was cancelled.</exception>
     /// <remarks>A task that failed rethrows its own exception here.</remarks>
+    /// <param name="id">The task's id, as <see cref="AddTask(Func{Task}, int, string?)"/> returned it.</param>
+    /// <returns>The task's result.</returns>
     public async Task<object?> WaitForResultAsync(int id)
     {
         Bind(nameof(WaitForResultAsync));
@@ -380,6 +395,8 @@ public sealed class PriorityScheduler
     /// <exception cref="ScheduledTaskCancelledException">The task ended cancelled.</exception>
     /// <exception cref="InvalidCastException">The task's result is not a <typeparamref name="T"/>.</exception>
     /// <exception cref="Cancelled">The waiter's own scope was cancelled.</exception>
+    /// <param name="id">The task's id, as <see cref="AddTask(Func{Task}, int, string?)"/> returned it.</param>
+    /// <returns>The task's result.</returns>
     public async Task<T> WaitForResultAsync<T>(int id)
     {
         var result = await WaitForResultAsync(id);
@@ -397,6 +414,8 @@ public sealed class PriorityScheduler
     /// each new one as it is logged (from the first <c>MoveNextAsync</c> on). Ends after <c>Finished Shutdown</c>.
     /// </summary>
     /// <exception cref="Cancelled">The reader's scope was cancelled while it waited for an event.</exception>
+    /// <param name="replay">Whether to yield the events logged so far before the new ones.</param>
+    /// <returns>The scheduler's events, as they happen.</returns>
     public async IAsyncEnumerable<SchedulerEvent> WatchAsync(bool replay = true)
     {
         var watcher = new Watcher();

@@ -50,6 +50,7 @@ public sealed class CancelScope : ITimerTarget
     }
 
     /// <summary>Creates a scope that shields its inside from outer cancellation when <paramref name="shield"/> is true.</summary>
+    /// <param name="shield">Whether the scope also keeps outer cancellations out.</param>
     public CancelScope(bool shield) => _shield = shield;
 
     /// <summary>Whether <see cref="Cancel"/> was called or the deadline passed while the scope was active.</summary>
@@ -227,11 +228,17 @@ public sealed class CancelScope : ITimerTarget
     private bool IsActive => _entered && !_exited;
 
     /// <summary>Creates a scope that will cancel itself at <paramref name="deadline"/> on the loop's clock.</summary>
+    /// <param name="deadline">The absolute deadline on the loop's clock (<see cref="Trio.CurrentTime"/>).</param>
+    /// <param name="shield">Whether the scope also keeps outer cancellations out.</param>
+    /// <returns>A new, unentered scope.</returns>
     public static CancelScope WithDeadline(TimeSpan deadline, bool shield = false) =>
         new(shield) { _deadline = deadline.Ticks };
 
     /// <summary>Creates a scope that will cancel itself <paramref name="timeout"/> after it is entered.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <param name="timeout">The time allowed, counted from when the scope is entered.</param>
+    /// <param name="shield">Whether the scope also keeps outer cancellations out.</param>
+    /// <returns>A new, unentered scope.</returns>
     public static CancelScope WithTimeout(TimeSpan timeout, bool shield = false) =>
         new(shield) { RelativeDeadline = timeout };
 
@@ -270,6 +277,8 @@ public sealed class CancelScope : ITimerTarget
     /// <exception cref="InvalidOperationException">The scope was entered before, or the call is not on a TrioSharp loop.</exception>
     /// <exception cref="Cancelled">An outer scope was cancelled (this one does not catch that).</exception>
     /// <exception cref="AggregateException">The deadline cancelled the scope and a callback on <see cref="Token"/> threw.</exception>
+    /// <param name="body">The work to run under the scope.</param>
+    /// <returns>A task that completes when the body (and, for a nursery, every child) has ended.</returns>
     public Task RunAsync(Func<Task> body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -280,6 +289,8 @@ public sealed class CancelScope : ITimerTarget
     /// <exception cref="InvalidOperationException">The scope was entered before, or the call is not on a TrioSharp loop.</exception>
     /// <exception cref="Cancelled">An outer scope was cancelled (this one does not catch that).</exception>
     /// <exception cref="AggregateException">The deadline cancelled the scope and a callback on <see cref="Token"/> threw.</exception>
+    /// <param name="body">The work to run under the scope.</param>
+    /// <returns>A task that completes when the body (and, for a nursery, every child) has ended.</returns>
     public async Task RunAsync(Func<CancelScope, Task> body)
     {
         ArgumentNullException.ThrowIfNull(body);

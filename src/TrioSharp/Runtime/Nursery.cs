@@ -73,6 +73,8 @@ public sealed class Nursery : ITaskOwner
     /// <exception cref="ExceptionGroup">The body or a child raised; the group holds every error.</exception>
     /// <exception cref="Cancelled">An outer scope was cancelled.</exception>
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task.</exception>
+    /// <param name="body">The nursery's body, which runs in the calling task and counts as a child.</param>
+    /// <returns>A task that completes when the body (and, for a nursery, every child) has ended.</returns>
     public static Task RunAsync(Func<Nursery, Task> body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -87,6 +89,8 @@ public sealed class Nursery : ITaskOwner
     /// <exception cref="ExceptionGroup">The body or a child raised; the group holds every error.</exception>
     /// <exception cref="Cancelled">An outer scope was cancelled.</exception>
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task.</exception>
+    /// <param name="body">The nursery's body, which runs in the calling task and counts as a child.</param>
+    /// <returns>A task that completes when the body (and, for a nursery, every child) has ended.</returns>
     public static async Task<T> RunAsync<T>(Func<Nursery, Task<T>> body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -160,6 +164,9 @@ public sealed class Nursery : ITaskOwner
     /// The nursery is closed, or the child returned without calling <see cref="StartStatus.Started()"/>.
     /// </exception>
     /// <exception cref="Cancelled">The caller's scope was cancelled before the child started.</exception>
+    /// <param name="function">The child's body.</param>
+    /// <param name="name">A name for messages, deadlock reports and task-tree dumps; the method's name when null.</param>
+    /// <returns>A task that completes once the child has called Started().</returns>
     public async Task StartAsync(Func<StartStatus, Task> function, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -175,6 +182,9 @@ public sealed class Nursery : ITaskOwner
     /// The nursery is closed, or the child returned without calling <see cref="StartStatus{T}.Started(T)"/>.
     /// </exception>
     /// <exception cref="Cancelled">The caller's scope was cancelled before the child started.</exception>
+    /// <param name="function">The child's body.</param>
+    /// <param name="name">A name for messages, deadlock reports and task-tree dumps; the method's name when null.</param>
+    /// <returns>A task that completes once the child has called Started().</returns>
     public async Task<T> StartAsync<T>(Func<StartStatus<T>, Task> function, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(function);

@@ -7,6 +7,7 @@ namespace TrioSharp;
 internal static class TaskName
 {
     /// <summary>The method's name, or "Type.lambda" for a lambda, or "task" when there is nothing to go on.</summary>
+    /// <param name="function">The function to run.</param>
     public static string Of(Delegate? function)
     {
         if (function is null)

@@ -53,6 +53,7 @@ public sealed class TrioLock : IReleasable, ITaskExitObserver
     /// <exception cref="InvalidOperationException">The current task already holds the lock (it is not re-entrant), or the call is outside a TrioSharp task.</exception>
     /// <exception cref="BrokenResourceException">The owner exited without releasing the lock, before or during the wait.</exception>
     /// <exception cref="Cancelled">The current scope was cancelled; the lock was not taken.</exception>
+    /// <returns>A wait that completes once the current task holds a token.</returns>
     public ValueTask AcquireAsync() => BeginAcquire(_names.AcquireAsync).VoidAwaitable;
 
     /// <summary>
@@ -62,6 +63,7 @@ public sealed class TrioLock : IReleasable, ITaskExitObserver
     /// <exception cref="InvalidOperationException">The current task already holds the lock, or the call is outside a TrioSharp task.</exception>
     /// <exception cref="BrokenResourceException">The owner exited without releasing the lock, before or during the wait.</exception>
     /// <exception cref="Cancelled">The current scope was cancelled; the lock was not taken.</exception>
+    /// <returns>The acquisition; disposing it releases the token.</returns>
     public ValueTask<Acquisition> AcquireScopeAsync() => BeginAcquire(_names.AcquireScopeAsync).Awaitable;
 
     /// <summary>Takes the lock if nobody holds it. Not a checkpoint.</summary>
