@@ -1,13 +1,17 @@
 namespace TrioSharp.Scheduling;
 
-/// <summary>One level's pending tasks in arrival order, linked through the entries so removal is O(1).</summary>
+/// <summary>One level's pending tasks in arrival order; each entry keeps its node, so removal is O(1).</summary>
 internal sealed class LevelQueue
 {
-    private IntrusiveList<ScheduledEntry, ScheduledEntry.InLevel> _entries;
+    private readonly LinkedList<ScheduledEntry> _entries = new();
 
-    internal ScheduledEntry? First => _entries.First;
+    internal ScheduledEntry? First => _entries.First?.Value;
 
-    internal void Append(ScheduledEntry entry) => _entries.AddLast(entry);
+    internal void Append(ScheduledEntry entry) => entry.QueueNode = _entries.AddLast(entry);
 
-    internal void Remove(ScheduledEntry entry) => _entries.Remove(entry);
+    internal void Remove(ScheduledEntry entry)
+    {
+        _entries.Remove(entry.QueueNode!);
+        entry.QueueNode = null;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using TrioSharp.LowLevel;
 
 namespace TrioSharp.Scheduling;
 
@@ -41,8 +42,9 @@ public sealed class PriorityScheduler
     private readonly List<SchedulerEvent> _log = [];
     private readonly List<Watcher> _watchers = [];
     private readonly ParkingLot _shutdownLot = new();
-    private Runner? _runner;
-    private long _originTicks;
+    // The run the scheduler belongs to, known by its root task (one per run).
+    private TaskInfo? _run;
+    private TimeSpan _origin;
     private int _nextId = 1;
     private long _sequence;
     private int _pending;
@@ -54,6 +56,7 @@ public sealed class PriorityScheduler
 
     /// <summary>Creates a scheduler; inside a loop, its clock starts now, otherwise at its first use on a loop.</summary>
     /// <exception cref="ArgumentException">An option is out of range (fewer than one level, a limit below one, a level limit for a level that does not exist, a non-positive aging interval, a negative grace period).</exception>
+    /// <param name="options">The run's settings (clock, scheduling, cancellation, instruments); the defaults when null.</param>
     public PriorityScheduler(SchedulerOptions? options = null)
     {
         options ??= new SchedulerOptions();
@@ -106,9 +109,9 @@ public sealed class PriorityScheduler
             _levelLimits[level] = limit;
         }
 
-        if (Runner.Current is { } runner)
+        if (TrioLowLevel.InTrioRun)
         {
-            Bind(runner);
+            Bind("constructor");
         }
 
         Log = new ReadOnlyCollection<SchedulerEvent>(_log);
@@ -148,6 +151,7 @@ public sealed class PriorityScheduler
     /// <param name="name">A name for logs and the timeline; <c>Task{id}</c> when null.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="priority"/> is not a level of this scheduler.</exception>
     /// <exception cref="InvalidOperationException">The scheduler is shutting down or shut down, or the call is not on the scheduler's loop.</exception>
+    /// <returns>The task's id, unique within this scheduler.</returns>
     public int AddTask(Func<Task> work, int priority, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -160,6 +164,7 @@ public sealed class PriorityScheduler
     /// <param name="name">A name for logs and the timeline; <c>Task{id}</c> when null.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="priority"/> is not a level of this scheduler.</exception>
     /// <exception cref="InvalidOperationException">The scheduler is shutting down or shut down, or the call is not on the scheduler's loop.</exception>
+    /// <returns>The task's id, unique within this scheduler.</returns>
     public int AddTask<T>(Func<Task<T>> work, int priority, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -174,6 +179,8 @@ public sealed class PriorityScheduler
     /// </summary>
     /// <exception cref="ArgumentException">No task has id <paramref name="id"/>.</exception>
     /// <exception cref="InvalidOperationException">The task has already ended, or the call is not on the scheduler's loop.</exception>
+    /// <param name="id">The task's id, as <see cref="AddTask(Func{Task}, int, string?)"/> returned it.</param>
+    /// <returns>What the cancellation did: removed a pending task, cancelled a running one, or found it already ended.</returns>
     public CancelOutcome CancelTask(int id)
     {
         Bind(nameof(CancelTask));
@@ -200,6 +207,8 @@ public sealed class PriorityScheduler
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="newPriority"/> is not a level of this scheduler.</exception>
     /// <exception cref="ArgumentException">No task has id <paramref name="id"/>.</exception>
     /// <exception cref="InvalidOperationException">The task is running or has ended, the scheduler is shutting down, or the call is not on the scheduler's loop.</exception>
+    /// <param name="id">The task's id, as <see cref="AddTask(Func{Task}, int, string?)"/> returned it.</param>
+    /// <param name="newPriority">The new level, 1 (highest) to <see cref="Levels"/>.</param>
     public void Reschedule(int id, int newPriority)
     {
         Bind(nameof(Reschedule));
@@ -233,6 +242,7 @@ public sealed class PriorityScheduler
     /// </summary>
     /// <exception cref="InvalidOperationException">The scheduler is already running, has shut down, or the call is not on the scheduler's loop.</exception>
     /// <exception cref="Cancelled">The caller's scope was cancelled; running tasks are cancelled with it, pending ones stay pending.</exception>
+    /// <returns>A task that completes when the body (and, for a nursery, every child) has ended.</returns>
     public async Task RunAsync()
     {
         BeginRun(nameof(RunAsync));
@@ -261,6 +271,7 @@ public sealed class PriorityScheduler
     /// </summary>
     /// <exception cref="InvalidOperationException">The scheduler is already running, has shut down, or the call is not on the scheduler's loop.</exception>
     /// <exception cref="Cancelled">The caller's scope was cancelled; running tasks are cancelled with it.</exception>
+    /// <returns>A task that completes once the scheduler has shut down.</returns>
     public async Task ServeAsync()
     {
         BeginRun(nameof(ServeAsync));
@@ -271,7 +282,7 @@ public sealed class PriorityScheduler
                 await OpenNursery(nursery);
                 while (_phase == Phase.Open)
                 {
-                    await _shutdownLot.ParkAsync("PriorityScheduler.ServeAsync", "serving a PriorityScheduler until its shutdown");
+                    await _shutdownLot.ParkAsync("serving a PriorityScheduler until its shutdown");
                 }
             });
         }
@@ -308,7 +319,7 @@ public sealed class PriorityScheduler
 
         _phase = Phase.ShuttingDown;
         Emit(SchedulerEventKind.ShutdownStarted, null, null);
-        _shutdownLot.WakeAll();
+        _shutdownLot.UnparkAll();
         var stopped = TasksWith(ScheduledTaskStatus.Running, ScheduledTaskStatus.Cancelling);
         foreach (var entry in stopped)
         {
@@ -341,9 +352,13 @@ public sealed class PriorityScheduler
 
     /// <summary>A snapshot of task <paramref name="id"/>.</summary>
     /// <exception cref="ArgumentException">No task has id <paramref name="id"/> (or, with history off, it ended and was forgotten).</exception>
+    /// <param name="id">The task's id, as <see cref="AddTask(Func{Task}, int, string?)"/> returned it.</param>
+    /// <returns>A snapshot of the task.</returns>
     public ScheduledTaskInfo GetTask(int id) => Find(id, nameof(GetTask)).ToInfo();
 
     /// <summary>Snapshots of every known task, or of those with <paramref name="status"/>, by id.</summary>
+    /// <param name="status">Only the tasks in this status, or every task when null.</param>
+    /// <returns>Snapshots of the tasks, in id order.</returns>
     public IReadOnlyList<ScheduledTaskInfo> GetTasks(ScheduledTaskStatus? status = null) =>
         [.. _tasks.Values.Where(e => status is null || e.Status == status).OrderBy(e => e.Id).Select(e => e.ToInfo())];
 
@@ -352,6 +367,8 @@ public sealed class PriorityScheduler
     /// <exception cref="ScheduledTaskCancelledException">The task ended cancelled.</exception>
     /// <exception cref="Cancelled">The waiter's own scope was cancelled.</exception>
     /// <remarks>A task that failed rethrows its own exception here.</remarks>
+    /// <param name="id">The task's id, as <see cref="AddTask(Func{Task}, int, string?)"/> returned it.</param>
+    /// <returns>The task's result.</returns>
     public async Task<object?> WaitForResultAsync(int id)
     {
         Bind(nameof(WaitForResultAsync));
@@ -359,7 +376,7 @@ public sealed class PriorityScheduler
         while (!entry.HasEnded)
         {
             entry.Completion ??= new ParkingLot();
-            await entry.Completion.ParkAsync("PriorityScheduler.WaitForResultAsync", $"waiting for the result of scheduled {entry}");
+            await entry.Completion.ParkAsync($"waiting for the result of scheduled {entry}");
         }
 
         switch (entry.Status)
@@ -379,6 +396,8 @@ public sealed class PriorityScheduler
     /// <exception cref="ScheduledTaskCancelledException">The task ended cancelled.</exception>
     /// <exception cref="InvalidCastException">The task's result is not a <typeparamref name="T"/>.</exception>
     /// <exception cref="Cancelled">The waiter's own scope was cancelled.</exception>
+    /// <param name="id">The task's id, as <see cref="AddTask(Func{Task}, int, string?)"/> returned it.</param>
+    /// <returns>The task's result.</returns>
     public async Task<T> WaitForResultAsync<T>(int id)
     {
         var result = await WaitForResultAsync(id);
@@ -396,6 +415,8 @@ public sealed class PriorityScheduler
     /// each new one as it is logged (from the first <c>MoveNextAsync</c> on). Ends after <c>Finished Shutdown</c>.
     /// </summary>
     /// <exception cref="Cancelled">The reader's scope was cancelled while it waited for an event.</exception>
+    /// <param name="replay">Whether to yield the events logged so far before the new ones.</param>
+    /// <returns>The scheduler's events, as they happen.</returns>
     public async IAsyncEnumerable<SchedulerEvent> WatchAsync(bool replay = true)
     {
         var watcher = new Watcher();
@@ -426,7 +447,7 @@ public sealed class PriorityScheduler
                     yield break;
                 }
 
-                await watcher.Arrived.ParkAsync("PriorityScheduler.WatchAsync", "waiting for the scheduler's next event");
+                await watcher.Arrived.ParkAsync("waiting for the scheduler's next event");
             }
         }
         finally
@@ -474,24 +495,28 @@ public sealed class PriorityScheduler
         return id;
     }
 
-    private void Bind(string api) => Bind(Runner.Current ?? throw new InvalidOperationException(
-        $"PriorityScheduler.{api} must be called inside Trio.Run, on the loop's thread (from one of its tasks)."), api);
-
-    private void Bind(Runner runner, string api = "constructor")
+    private void Bind(string api)
     {
-        if (_runner is null)
+        if (!TrioLowLevel.InTrioRun)
         {
-            _runner = runner;
-            _originTicks = runner.Now;
+            throw new InvalidOperationException(
+                $"PriorityScheduler.{api} must be called inside Trio.Run, on the loop's thread (from one of its tasks).");
         }
-        else if (_runner != runner)
+
+        var run = TrioLowLevel.CurrentRootTask;
+        if (_run is null)
+        {
+            _run = run;
+            _origin = Trio.CurrentTime;
+        }
+        else if (_run != run)
         {
             throw new InvalidOperationException(
                 $"PriorityScheduler.{api}: this scheduler belongs to another Trio.Run; create a scheduler in each run.");
         }
     }
 
-    private TimeSpan Now() => TimeSpan.FromTicks(_runner!.Now - _originTicks);
+    private TimeSpan Now() => Trio.CurrentTime - _origin;
 
     private void CheckPriority(int priority, string parameter)
     {
@@ -707,7 +732,7 @@ public sealed class PriorityScheduler
         entry.EndedAt = Now();
         entry.Error = error;
         Emit(kind, entry, entry.Priority, error);
-        entry.Completion?.WakeAll();
+        entry.Completion?.UnparkAll();
         if (!_keepHistory)
         {
             _tasks.Remove(entry.Id);
@@ -733,7 +758,7 @@ public sealed class PriorityScheduler
         foreach (var watcher in _watchers)
         {
             watcher.Events.Enqueue(happened);
-            watcher.Arrived.WakeAll();
+            watcher.Arrived.UnparkAll();
         }
     }
 

@@ -1,3 +1,5 @@
+using TrioSharp.LowLevel;
+
 namespace TrioSharp.Scheduling;
 
 /// <summary>The scheduler's record of one task; also its node in its level's FIFO queue.</summary>
@@ -48,8 +50,8 @@ internal sealed class ScheduledEntry
     /// <summary>Where callers of WaitForResultAsync wait; created by the first of them.</summary>
     internal ParkingLot? Completion { get; set; }
 
-    /// <summary>The entry's neighbours in its level's queue.</summary>
-    internal ListLinks<ScheduledEntry> QueueLinks;
+    /// <summary>The entry's node in its level's queue while it waits there.</summary>
+    internal LinkedListNode<ScheduledEntry>? QueueNode { get; set; }
 
     internal bool HasEnded => Status is ScheduledTaskStatus.Completed or ScheduledTaskStatus.Cancelled or ScheduledTaskStatus.Failed;
 
@@ -64,11 +66,4 @@ internal sealed class ScheduledEntry
     internal ScheduledTaskInfo ToInfo() => new(Id, Name, Priority, Status, AddedAt, StartedAt, EndedAt, Result, Error);
 
     public override string ToString() => $"Task {Id} ('{Name}')";
-
-    /// <summary>The link field of a <see cref="LevelQueue"/>.</summary>
-    internal readonly struct InLevel : ILinkField<ScheduledEntry>
-    {
-        /// <inheritdoc/>
-        public static ref ListLinks<ScheduledEntry> Of(ScheduledEntry node) => ref node.QueueLinks;
-    }
 }

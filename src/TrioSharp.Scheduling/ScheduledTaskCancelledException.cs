@@ -17,12 +17,15 @@ public sealed class ScheduledTaskCancelledException : Exception
     }
 
     /// <summary>Creates the exception with <paramref name="message"/>.</summary>
+    /// <param name="message">The message that explains the error.</param>
     public ScheduledTaskCancelledException(string message)
         : base(message)
     {
     }
 
     /// <summary>Creates the exception with <paramref name="message"/> and its cause.</summary>
+    /// <param name="message">The message that explains the error.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public ScheduledTaskCancelledException(string message, Exception innerException)
         : base(message, innerException)
     {

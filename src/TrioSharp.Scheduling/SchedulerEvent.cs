@@ -30,6 +30,7 @@ public sealed record SchedulerEvent(TimeSpan Time, SchedulerEventKind Kind, int?
     };
 
     /// <summary>The line <see cref="PriorityScheduler.PrintStatistics(TextWriter?, bool)"/> prints for this event, in the seed's format.</summary>
+    /// <returns>The event as one line of text.</returns>
     public override string ToString()
     {
         var seconds = Time.TotalSeconds;

@@ -26,6 +26,8 @@ public static class SchedulerTimeline
 
     /// <summary>Writes the timeline of <paramref name="scheduler"/>'s log to <paramref name="output"/>.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <param name="scheduler">The scheduler whose event log to draw.</param>
+    /// <param name="output">Where to write the SVG document.</param>
     public static void WriteSvg(PriorityScheduler scheduler, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(scheduler);
@@ -35,6 +37,9 @@ public static class SchedulerTimeline
     /// <summary>Writes the timeline of <paramref name="events"/>, for a scheduler with <paramref name="levels"/> levels, to <paramref name="output"/>.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="levels"/> is below 1.</exception>
+    /// <param name="events">The events to draw, in the order they happened.</param>
+    /// <param name="levels">How many priority levels the drawing has.</param>
+    /// <param name="output">Where to write the SVG document.</param>
     public static void WriteSvg(IReadOnlyList<SchedulerEvent> events, int levels, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -45,6 +50,8 @@ public static class SchedulerTimeline
 
     /// <summary>The timeline of <paramref name="scheduler"/>'s log as an SVG document.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="scheduler"/> is null.</exception>
+    /// <param name="scheduler">The scheduler whose event log to draw.</param>
+    /// <returns>The SVG document.</returns>
     public static string ToSvg(PriorityScheduler scheduler)
     {
         var output = new StringWriter(CultureInfo.InvariantCulture);

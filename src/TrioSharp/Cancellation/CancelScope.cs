@@ -25,6 +25,7 @@ namespace TrioSharp;
     "Reliability",
     "CA1001:Types that own disposable fields should be disposable",
     Justification = "The token handed out by Token must stay usable after the scope ends; the source holds no unmanaged resource.")]
+[System.Diagnostics.DebuggerDisplay("CancelScope deadline={_deadline}, shield={_shield}, cancelled={_cancelCalled}, entered={_entered}, exited={_exited}")]
 public sealed class CancelScope : ITimerTarget
 {
     private Runner? _runner;
@@ -49,23 +50,18 @@ public sealed class CancelScope : ITimerTarget
     }
 
     /// <summary>Creates a scope that shields its inside from outer cancellation when <paramref name="shield"/> is true.</summary>
+    /// <param name="shield">Whether the scope also keeps outer cancellations out.</param>
     public CancelScope(bool shield) => _shield = shield;
 
     /// <summary>Whether <see cref="Cancel"/> was called or the deadline passed while the scope was active.</summary>
-    /// <remarks>Read on the loop thread, an active scope whose deadline is already due counts as cancelled.</remarks>
-    public bool CancelCalled
-    {
-        get
-        {
-            if (!_cancelCalled && !_exited && _deadline != long.MaxValue && Runner.Current is { } runner
-                && (_runner is null || _runner == runner) && _deadline <= runner.Now)
-            {
-                Cancel();
-            }
-
-            return _cancelCalled;
-        }
-    }
+    /// <remarks>
+    /// Read on the loop thread, an active scope whose deadline is already due counts as cancelled, as in Trio. Reading
+    /// it changes nothing: the scope is cancelled by its deadline's timer, before the next batch runs.
+    /// </remarks>
+    public bool CancelCalled =>
+        _cancelCalled
+        || (_entered && !_exited && _deadline != long.MaxValue && Runner.Current is { } runner
+            && _runner == runner && _deadline <= runner.Now);
 
     /// <summary>Whether this scope absorbed a <see cref="Cancelled"/> when its body ended.</summary>
     public bool CancelledCaught => _cancelledCaught;
@@ -220,14 +216,29 @@ public sealed class CancelScope : ITimerTarget
     /// <summary>The scope this one was entered in.</summary>
     internal CancelScope? Parent => _parent;
 
+    /// <summary>The absolute deadline in ticks (<see cref="long.MaxValue"/> for none), read without the checks of <see cref="Deadline"/>.</summary>
+    internal long DeadlineTicks => _deadline;
+
+    /// <summary>Whether the scope has been entered in <paramref name="runner"/> and not exited (the root and system scopes always are).</summary>
+    internal bool IsActiveIn(Runner runner) => _runner == runner && IsActive;
+
+    /// <summary>Whether <see cref="Cancel"/> has run, without the deadline check <see cref="CancelCalled"/> makes.</summary>
+    internal bool CancelRequested => _cancelCalled;
+
     private bool IsActive => _entered && !_exited;
 
     /// <summary>Creates a scope that will cancel itself at <paramref name="deadline"/> on the loop's clock.</summary>
+    /// <param name="deadline">The absolute deadline on the loop's clock (<see cref="Trio.CurrentTime"/>).</param>
+    /// <param name="shield">Whether the scope also keeps outer cancellations out.</param>
+    /// <returns>A new, unentered scope.</returns>
     public static CancelScope WithDeadline(TimeSpan deadline, bool shield = false) =>
         new(shield) { _deadline = deadline.Ticks };
 
     /// <summary>Creates a scope that will cancel itself <paramref name="timeout"/> after it is entered.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <param name="timeout">The time allowed, counted from when the scope is entered.</param>
+    /// <param name="shield">Whether the scope also keeps outer cancellations out.</param>
+    /// <returns>A new, unentered scope.</returns>
     public static CancelScope WithTimeout(TimeSpan timeout, bool shield = false) =>
         new(shield) { RelativeDeadline = timeout };
 
@@ -266,6 +277,8 @@ public sealed class CancelScope : ITimerTarget
     /// <exception cref="InvalidOperationException">The scope was entered before, or the call is not on a TrioSharp loop.</exception>
     /// <exception cref="Cancelled">An outer scope was cancelled (this one does not catch that).</exception>
     /// <exception cref="AggregateException">The deadline cancelled the scope and a callback on <see cref="Token"/> threw.</exception>
+    /// <param name="body">The work to run under the scope.</param>
+    /// <returns>A task that completes when the body (and, for a nursery, every child) has ended.</returns>
     public Task RunAsync(Func<Task> body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -276,6 +289,8 @@ public sealed class CancelScope : ITimerTarget
     /// <exception cref="InvalidOperationException">The scope was entered before, or the call is not on a TrioSharp loop.</exception>
     /// <exception cref="Cancelled">An outer scope was cancelled (this one does not catch that).</exception>
     /// <exception cref="AggregateException">The deadline cancelled the scope and a callback on <see cref="Token"/> threw.</exception>
+    /// <param name="body">The work to run under the scope.</param>
+    /// <returns>A task that completes when the body (and, for a nursery, every child) has ended.</returns>
     public async Task RunAsync(Func<CancelScope, Task> body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -398,6 +413,23 @@ public sealed class CancelScope : ITimerTarget
         {
             source.Cancel();
         }
+
+        CheckChain(task);
+    }
+
+    /// <summary>
+    /// The scope chain of <paramref name="task"/> is sound: every scope from its current one up to the run's root is
+    /// active in its run, and each is one of its parent's children.
+    /// </summary>
+    [System.Diagnostics.Conditional("DEBUG")]
+    private static void CheckChain(TrioTask task)
+    {
+        var depth = 0;
+        for (var scope = task.Scope; scope._parent is { } parent; scope = parent)
+        {
+            InvariantViolation.Check(scope.IsActiveIn(task.Runner), "a task's scope chain holds a scope that is not active in its run.");
+            InvariantViolation.Check(++depth < 100_000, "a task's scope chain has a cycle.");
+        }
     }
 
     /// <summary>
@@ -419,6 +451,8 @@ public sealed class CancelScope : ITimerTarget
         task.Scope = _parent;
         _parent.RemoveChild(this);
         _exited = true;
+        InvariantViolation.Check(_tasks.Count == 0 && _children.Count == 0, "a cancel scope exited while tasks or scopes were still inside it.");
+        CheckChain(task);
         _deadlineVersion++;
         var result = error is null ? null : Catch(error);
         return _deadlineCallbackError switch
@@ -520,6 +554,14 @@ public sealed class CancelScope : ITimerTarget
         if (!IsActive)
         {
             _deadline = deadline;
+
+            // As for an active scope, a deadline moved to or before the loop's time cancels an unentered scope at once,
+            // so moving it back later does not undo that (CancelCalled itself changes nothing when read).
+            if (!_entered && Runner.Current is { } runner && deadline <= runner.Now)
+            {
+                Cancel();
+            }
+
             return;
         }
 

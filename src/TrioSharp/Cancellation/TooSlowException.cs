@@ -13,12 +13,15 @@ public sealed class TooSlowException : TimeoutException
     }
 
     /// <summary>Creates the exception with <paramref name="message"/>.</summary>
+    /// <param name="message">The message that explains the error.</param>
     public TooSlowException(string message)
         : base(message)
     {
     }
 
     /// <summary>Creates the exception with <paramref name="message"/> and the exception that caused it.</summary>
+    /// <param name="message">The message that explains the error.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public TooSlowException(string message, Exception innerException)
         : base(message, innerException)
     {

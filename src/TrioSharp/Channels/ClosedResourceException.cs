@@ -11,12 +11,15 @@ public sealed class ClosedResourceException : Exception
     }
 
     /// <summary>Creates the exception with <paramref name="message"/>.</summary>
+    /// <param name="message">The message that explains the error.</param>
     public ClosedResourceException(string message)
         : base(message)
     {
     }
 
     /// <summary>Creates the exception with <paramref name="message"/> and the error that caused it.</summary>
+    /// <param name="message">The message that explains the error.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public ClosedResourceException(string message, Exception? innerException)
         : base(message, innerException)
     {

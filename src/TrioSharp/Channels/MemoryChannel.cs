@@ -13,6 +13,7 @@ public static class MemoryChannel
     /// </summary>
     /// <returns>The first send handle and the first receive handle; deconstruct with <c>var (send, receive) = ...</c>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
+    /// <param name="capacity">How many items the buffer holds: 0 for a rendezvous channel, where a send waits for a receive.</param>
     public static (MemorySendChannel<T> Sender, MemoryReceiveChannel<T> Receiver) Create<T>(int capacity)
     {
         if (capacity < 0)

@@ -90,6 +90,7 @@ internal sealed class MemoryChannelState<T>
         if (Receivers.Count > 0)
         {
             Receivers.Dequeue().Wake(value);
+            CheckInvariants();
             return true;
         }
 
@@ -102,8 +103,11 @@ internal sealed class MemoryChannelState<T>
             }
 
             WakeAll(DataWaiters, true);
+            CheckInvariants();
             return true;
         }
+
+        CheckInvariants();
 
         return false;
     }
@@ -133,6 +137,8 @@ internal sealed class MemoryChannelState<T>
                 }
             }
 
+            CheckInvariants();
+
             return true;
         }
 
@@ -141,11 +147,29 @@ internal sealed class MemoryChannelState<T>
             var sender = Senders.Dequeue();
             value = sender.Value;
             sender.Task.Wake();
+            CheckInvariants();
             return true;
         }
 
         value = default!;
+        CheckInvariants();
         return false;
+    }
+
+    /// <summary>
+    /// The rule of the class remarks: receivers wait only while the buffer is empty and no sender waits; senders wait
+    /// only while the buffer is full and no receiver waits; the buffer never holds more than the capacity.
+    /// </summary>
+    [System.Diagnostics.Conditional("DEBUG")]
+    private void CheckInvariants()
+    {
+        InvariantViolation.Check(
+            Receivers.Count == 0 || (_buffer.Count == 0 && Senders.Count == 0),
+            "a memory channel has receivers waiting while it holds an item or a sender waits.");
+        InvariantViolation.Check(
+            Senders.Count == 0 || (_buffer.Count == Capacity && Receivers.Count == 0),
+            "a memory channel has senders waiting while its buffer has room or a receiver waits.");
+        InvariantViolation.Check(_buffer.Count <= Capacity, "a memory channel's buffer holds more than its capacity.");
     }
 
     /// <summary>Blocks <paramref name="task"/> as a receiver on behalf of <paramref name="handle"/>.</summary>
@@ -155,6 +179,7 @@ internal sealed class MemoryChannelState<T>
 
         // A waiting receiver is room for one more item, even in a rendezvous channel.
         WakeAll(SpaceWaiters, true);
+        CheckInvariants();
         return node;
     }
 
@@ -165,6 +190,7 @@ internal sealed class MemoryChannelState<T>
 
         // A waiting sender is an item a receiver can take now, even in a rendezvous channel.
         WakeAll(DataWaiters, true);
+        CheckInvariants();
         return node;
     }
 
@@ -212,6 +238,7 @@ internal sealed class MemoryChannelState<T>
         }
 
         CheckCompletion();
+        CheckInvariants();
     }
 
     /// <summary>Closes one receive handle: its own waiters get <paramref name="closedError"/>; the last one breaks the channel.</summary>
@@ -232,6 +259,7 @@ internal sealed class MemoryChannelState<T>
         _buffer.Clear();
         WakeAll(SpaceWaiters, false);
         CheckCompletion();
+        CheckInvariants();
     }
 
     /// <summary>Peeks at the next item in the buffer, for the reader adapter.</summary>

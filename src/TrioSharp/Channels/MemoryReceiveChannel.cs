@@ -22,6 +22,7 @@ namespace TrioSharp;
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The item type.</typeparam>
+[System.Diagnostics.DebuggerDisplay("MemoryReceiveChannel closed={_closed}, {Statistics}")]
 public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable<T>
 {
     private const string ClosedMessage =
@@ -58,6 +59,7 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     /// <exception cref="EndOfChannelException">Every send handle is closed and the buffer is drained.</exception>
     /// <exception cref="ClosedResourceException">This handle is closed, or was closed while the receive waited.</exception>
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task, or while the task awaits another wait.</exception>
+    /// <returns>The item received.</returns>
     public ValueTask<T> ReceiveAsync()
     {
         var task = _state.Loop.Task("MemoryReceiveChannel.ReceiveAsync");
@@ -75,6 +77,7 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     /// <exception cref="EndOfChannelException">Every send handle is closed and the buffer is drained.</exception>
     /// <exception cref="ClosedResourceException">This handle is closed.</exception>
     /// <exception cref="InvalidOperationException">Called off the loop's thread.</exception>
+    /// <param name="value">The value the caller of <c>StartAsync</c> receives.</param>
     public bool TryReceive(out T value)
     {
         _state.Loop.Check("MemoryReceiveChannel.TryReceive");
@@ -98,6 +101,7 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     /// </summary>
     /// <exception cref="ClosedResourceException">This handle is closed: clone before closing.</exception>
     /// <exception cref="InvalidOperationException">Called off the loop's thread.</exception>
+    /// <returns>A new, open handle to the same channel.</returns>
     public MemoryReceiveChannel<T> Clone()
     {
         _state.Loop.Check("MemoryReceiveChannel.Clone");
@@ -130,6 +134,7 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     /// exception that ended it.
     /// </summary>
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task.</exception>
+    /// <returns>A wait that completes once the handle is closed.</returns>
     public ValueTask DisposeAsync()
     {
         var task = _state.Loop.Task("MemoryReceiveChannel.DisposeAsync");
@@ -146,6 +151,7 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     /// <see cref="AsChannelReader"/> and <c>ReadAllAsync(token)</c>.
     /// </param>
     /// <exception cref="ArgumentException"><paramref name="cancellationToken"/> can be cancelled.</exception>
+    /// <returns>An enumerator that receives until the channel ends.</returns>
     public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
         if (cancellationToken.CanBeCanceled)
@@ -163,6 +169,7 @@ public sealed class MemoryReceiveChannel<T> : IAsyncDisposable, IAsyncEnumerable
     /// A <see cref="ChannelReader{T}"/> over this handle, for BCL-style code; its waits also honour the token
     /// passed to them, and its <see cref="ChannelReader{T}.Completion"/> finishes when the channel ends.
     /// </summary>
+    /// <returns>A reader over this handle.</returns>
     public ChannelReader<T> AsChannelReader() => new MemoryChannelReader<T>(this, _state);
 
     /// <summary>

@@ -21,6 +21,7 @@ namespace TrioSharp;
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The item type.</typeparam>
+[System.Diagnostics.DebuggerDisplay("MemorySendChannel closed={_closed}, {Statistics}")]
 public sealed class MemorySendChannel<T> : IAsyncDisposable
 {
     internal const string BrokenMessage =
@@ -58,6 +59,8 @@ public sealed class MemorySendChannel<T> : IAsyncDisposable
     /// <exception cref="ClosedResourceException">This handle is closed, or was closed while the send waited.</exception>
     /// <exception cref="BrokenResourceException">Every receive handle is closed, or was closed while the send waited.</exception>
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task, or while the task awaits another wait.</exception>
+    /// <param name="value">The value the caller of <c>StartAsync</c> receives.</param>
+    /// <returns>A wait that completes once the item is delivered or buffered.</returns>
     public ValueTask SendAsync(T value) => SendCore(_state.Loop.Task("MemorySendChannel.SendAsync"), value, null, default);
 
     /// <summary>
@@ -68,6 +71,7 @@ public sealed class MemorySendChannel<T> : IAsyncDisposable
     /// <exception cref="ClosedResourceException">This handle is closed.</exception>
     /// <exception cref="BrokenResourceException">Every receive handle is closed.</exception>
     /// <exception cref="InvalidOperationException">Called off the loop's thread.</exception>
+    /// <param name="value">The value the caller of <c>StartAsync</c> receives.</param>
     public bool TrySend(T value)
     {
         _state.Loop.Check("MemorySendChannel.TrySend");
@@ -81,6 +85,7 @@ public sealed class MemorySendChannel<T> : IAsyncDisposable
     /// </summary>
     /// <exception cref="ClosedResourceException">This handle is closed: clone before closing.</exception>
     /// <exception cref="InvalidOperationException">Called off the loop's thread.</exception>
+    /// <returns>A new, open handle to the same channel.</returns>
     public MemorySendChannel<T> Clone()
     {
         _state.Loop.Check("MemorySendChannel.Clone");
@@ -117,6 +122,7 @@ public sealed class MemorySendChannel<T> : IAsyncDisposable
     /// exception that ended it.
     /// </summary>
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task.</exception>
+    /// <returns>A wait that completes once the handle is closed.</returns>
     public ValueTask DisposeAsync()
     {
         var task = _state.Loop.Task("MemorySendChannel.DisposeAsync");
@@ -128,6 +134,7 @@ public sealed class MemorySendChannel<T> : IAsyncDisposable
     /// A <see cref="ChannelWriter{T}"/> over this handle, for BCL-style code. <c>Complete</c> closes this handle;
     /// its waits also honour the token passed to them.
     /// </summary>
+    /// <returns>A writer over this handle.</returns>
     public ChannelWriter<T> AsChannelWriter() => new MemoryChannelWriter<T>(this, _state);
 
     /// <summary>

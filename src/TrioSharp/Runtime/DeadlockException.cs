@@ -17,12 +17,15 @@ public sealed class DeadlockException : Exception
     }
 
     /// <summary>Creates the exception with <paramref name="message"/>.</summary>
+    /// <param name="message">The message that explains the error.</param>
     public DeadlockException(string message)
         : base(message)
     {
     }
 
     /// <summary>Creates the exception with <paramref name="message"/> and the entry point's own error, if any.</summary>
+    /// <param name="message">The message that explains the error.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public DeadlockException(string message, Exception? innerException)
         : base(message, innerException)
     {

@@ -16,6 +16,7 @@ public sealed class ExceptionGroup : AggregateException
     private readonly string _message;
 
     /// <summary>Creates a group of <paramref name="innerExceptions"/>.</summary>
+    /// <param name="innerExceptions">The errors the group holds, in the order they happened.</param>
     public ExceptionGroup(IEnumerable<Exception> innerExceptions)
         : this(Summarize(innerExceptions, out var errors), errors)
     {
@@ -28,10 +29,13 @@ public sealed class ExceptionGroup : AggregateException
     }
 
     /// <summary>Creates an empty group with <paramref name="message"/>.</summary>
+    /// <param name="message">The message that explains the error.</param>
     public ExceptionGroup(string message)
         : base(message) => _message = message;
 
     /// <summary>Creates a group with <paramref name="message"/> holding <paramref name="innerException"/>.</summary>
+    /// <param name="message">The message that explains the error.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public ExceptionGroup(string message, Exception innerException)
         : base(message, innerException) => _message = message;
 
@@ -42,6 +46,7 @@ public sealed class ExceptionGroup : AggregateException
     public override string Message => _message;
 
     /// <summary>Whether the group, or a group nested in it, holds an exception of type <typeparamref name="T"/>.</summary>
+    /// <returns>Whether the group, or a group nested in it, holds such an exception.</returns>
     public bool Contains<T>()
         where T : Exception => Flatten().InnerExceptions.Any(e => e is T);
 

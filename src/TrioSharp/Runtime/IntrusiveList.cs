@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace TrioSharp;
 
 /// <summary>
@@ -76,6 +78,7 @@ internal struct IntrusiveList<TNode, TField>
         }
         else
         {
+            CheckMember(node);
             TField.Of(links.Prev).Next = links.Next;
         }
 
@@ -90,5 +93,19 @@ internal struct IntrusiveList<TNode, TField>
 
         links = default;
         Count--;
+        InvariantViolation.Check(Count >= 0 && (Count == 0) == (_head is null) && (_head is null) == (_tail is null), "an intrusive list's count disagrees with its ends.");
+    }
+
+    /// <summary>Checks that a linked <paramref name="node"/> belongs to this list: walking back from it reaches this list's head.</summary>
+    [Conditional("DEBUG")]
+    private readonly void CheckMember(TNode node)
+    {
+        var first = node;
+        while (TField.Of(first).Prev is { } previous)
+        {
+            first = previous;
+        }
+
+        InvariantViolation.Check(ReferenceEquals(first, _head), "a node was removed from an intrusive list it does not belong to.");
     }
 }

@@ -21,9 +21,11 @@ namespace TrioSharp;
 /// Children may be started while the nursery waits for the others; once it has finished it is closed.
 /// </para>
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("Nursery of {_parent,nq}: {_children} children, closed={_closed}")]
 public sealed class Nursery : ITaskOwner
 {
     private readonly TrioTask _parent;
+    private IntrusiveList<TrioTask, TrioTask.InNursery> _childTasks;
     private List<Exception>? _errors;
     private int _children;
     private int _pendingStarts;
@@ -45,10 +47,34 @@ public sealed class Nursery : ITaskOwner
     /// <summary>Whether the nursery has finished and accepts no new children.</summary>
     public bool IsClosed => _closed;
 
+    /// <summary>The task that opened the nursery and runs its body (Trio's <c>parent_task</c>).</summary>
+    public LowLevel.TaskInfo ParentTask => _parent.Info;
+
+    /// <summary>A snapshot of the running children, in start order (Trio's <c>child_tasks</c>).</summary>
+    /// <remarks>A child started with <see cref="StartAsync(Func{StartStatus, Task}, string?)"/> joins once it has called Started().</remarks>
+    public IReadOnlyList<LowLevel.TaskInfo> ChildTasks
+    {
+        get
+        {
+            var children = new List<LowLevel.TaskInfo>(_childTasks.Count);
+            for (var child = _childTasks.First; child is not null; child = child.NurseryLinks.Next)
+            {
+                children.Add(child.Info);
+            }
+
+            return children;
+        }
+    }
+
+    /// <summary>The running children, for the loop's own walks (no snapshot).</summary>
+    internal TrioTask? FirstChild => _childTasks.First;
+
     /// <summary>Opens a nursery, runs <paramref name="body"/> in it, and waits for every child.</summary>
     /// <exception cref="ExceptionGroup">The body or a child raised; the group holds every error.</exception>
     /// <exception cref="Cancelled">An outer scope was cancelled.</exception>
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task.</exception>
+    /// <param name="body">The nursery's body, which runs in the calling task and counts as a child.</param>
+    /// <returns>A task that completes when the body (and, for a nursery, every child) has ended.</returns>
     public static Task RunAsync(Func<Nursery, Task> body)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -63,12 +89,15 @@ public sealed class Nursery : ITaskOwner
     /// <exception cref="ExceptionGroup">The body or a child raised; the group holds every error.</exception>
     /// <exception cref="Cancelled">An outer scope was cancelled.</exception>
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task.</exception>
+    /// <param name="body">The nursery's body, which runs in the calling task and counts as a child.</param>
+    /// <returns>A task that completes when the body (and, for a nursery, every child) has ended.</returns>
     public static async Task<T> RunAsync<T>(Func<Nursery, Task<T>> body)
     {
         ArgumentNullException.ThrowIfNull(body);
         var task = Trio.CurrentTask("Nursery.RunAsync");
         var nursery = new Nursery(task);
         nursery.CancelScope.Enter(task);
+        (task.ChildNurseries ??= []).Add(nursery);
         T result = default!;
         try
         {
@@ -96,6 +125,7 @@ public sealed class Nursery : ITaskOwner
         }
 
         nursery._closed = true;
+        task.ChildNurseries!.Remove(nursery);
         var error = nursery.CancelScope.Exit(task, nursery._errors is null ? null : new ExceptionGroup(nursery._errors));
         if (error is not null)
         {
@@ -123,7 +153,7 @@ public sealed class Nursery : ITaskOwner
         ArgumentNullException.ThrowIfNull(function);
         CheckOpen("StartSoon");
         _children++;
-        _parent.Runner.Spawn(name, function, function, CancelScope, this);
+        Adopt(_parent.Runner.Spawn(name, function, function, CancelScope, this));
     }
 
     /// <summary>
@@ -134,6 +164,9 @@ public sealed class Nursery : ITaskOwner
     /// The nursery is closed, or the child returned without calling <see cref="StartStatus.Started()"/>.
     /// </exception>
     /// <exception cref="Cancelled">The caller's scope was cancelled before the child started.</exception>
+    /// <param name="function">The child's body.</param>
+    /// <param name="name">A name for messages, deadlock reports and task-tree dumps; the method's name when null.</param>
+    /// <returns>A task that completes once the child has called Started().</returns>
     public async Task StartAsync(Func<StartStatus, Task> function, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -149,6 +182,9 @@ public sealed class Nursery : ITaskOwner
     /// The nursery is closed, or the child returned without calling <see cref="StartStatus{T}.Started(T)"/>.
     /// </exception>
     /// <exception cref="Cancelled">The caller's scope was cancelled before the child started.</exception>
+    /// <param name="function">The child's body.</param>
+    /// <param name="name">A name for messages, deadlock reports and task-tree dumps; the method's name when null.</param>
+    /// <returns>A task that completes once the child has called Started().</returns>
     public async Task<T> StartAsync<T>(Func<StartStatus<T>, Task> function, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -157,6 +193,7 @@ public sealed class Nursery : ITaskOwner
         var start = new PendingStart<T>(this, caller);
         _pendingStarts++;
         start.Child = caller.Runner.Spawn(name, function, () => function(start.Status), caller.Scope, start);
+        start.Child.ParentTask = caller;
         await caller.ParkBlocked($"waiting for {start.Child} to call Started()", null);
         return start.Outcome();
     }
@@ -165,12 +202,20 @@ public sealed class Nursery : ITaskOwner
     void ITaskOwner.OnTaskExit(TrioTask task, Exception? error)
     {
         _children--;
+        _childTasks.Remove(task);
         if (error is not null)
         {
             AddError(error);
         }
 
         WakeIfDone();
+    }
+
+    private void Adopt(TrioTask child)
+    {
+        child.ParentTask = _parent;
+        child.ParentNursery = this;
+        _childTasks.AddLast(child);
     }
 
     private void AddError(Exception error)
@@ -251,6 +296,7 @@ public sealed class Nursery : ITaskOwner
             _nursery._pendingStarts--;
             _nursery._children++;
             Child.Owner = _nursery;
+            _nursery.Adopt(Child);
             CancelScope.Reparent(Child, _callerScope, _nursery.CancelScope);
             _caller.Wake();
         }

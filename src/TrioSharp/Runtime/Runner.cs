@@ -14,6 +14,7 @@ namespace TrioSharp;
 /// jumps the virtual clock (every task blocked on the library), waits for a deadline or for outside work,
 /// or reports a deadlock (every task blocked and nothing can ever wake one).
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("run: {LiveTasks} live, {RunnableSteps} runnable, {BlockedTasks} blocked")]
 internal sealed class Runner : ITaskOwner
 {
     private const int MinTimersToCompact = 64;
@@ -38,6 +39,12 @@ internal sealed class Runner : ITaskOwner
 
     // Null under Trio.Run, which owns its thread; under Trio.RunAsync, what runs the loop's slices and ends the run.
     private readonly LoopStrand? _strand;
+
+    // What observes the run (instruments, the meter, the stall detector), or null: then each event costs a null check.
+    private readonly RunInstruments? _instruments;
+
+    // Whether a strand parked idle and has not yet told the instruments that the wait ended (it tells at its next slice).
+    private bool _idleWaitOpen;
 
     // Null under FIFO, so the default loop pays one null check per batch and nothing per step.
     private readonly Random? _batchRandom;
@@ -75,12 +82,15 @@ internal sealed class Runner : ITaskOwner
     private TrioToken? _token;
     private CapacityLimiter? _defaultThreadLimiter;
 
-    // A RunSoon callback that threw: the run fails with it (as Trio's TrioInternalError), after unwinding every task.
+    // A RunSoon callback or a system task that threw: the run fails with it (as Trio's TrioInternalError), after
+    // unwinding every task, with a message that names the culprit.
     private Exception? _callbackError;
+    private string? _callbackErrorMessage;
 
     // When the current idle stretch began (a TimeProvider.System timestamp), or null while the loop is busy.
     private long? _idleSince;
     private object? _mainResult;
+    private Dictionary<object, object?>? _runVars;
     private string? _deadlockReport;
 
     private Runner(TrioRunOptions options, LoopStrand? strand)
@@ -88,6 +98,7 @@ internal sealed class Runner : ITaskOwner
         Clock = options.Clock ?? new SystemClock();
         _maxLagTicks = SystemClock.MaxLag.Ticks;
         _strand = strand;
+        _instruments = RunInstruments.Create(options);
 
         // A thread-owning run reuses the queue of the previous run on its thread; a strand moves between threads.
         _runQueue = strand is null ? TakeSpareRunQueue() : new Queue<WorkItem>();
@@ -125,6 +136,15 @@ internal sealed class Runner : ITaskOwner
 
     /// <summary>The limiter <see cref="Trio.ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/> uses when given none.</summary>
     internal CapacityLimiter DefaultThreadLimiter => _defaultThreadLimiter ??= new CapacityLimiter(DefaultThreadTokens);
+
+    /// <summary>The run's first task, which runs main.</summary>
+    internal TrioTask MainTask { get; private set; } = null!;
+
+    /// <summary>The values of the run's <see cref="LowLevel.RunVar{T}"/>s, keyed by the variable.</summary>
+    internal Dictionary<object, object?> RunVars => _runVars ??= [];
+
+    /// <summary>Whether anything observes the run (instruments, the meter, the stall detector); if not, events cost a null check.</summary>
+    internal bool IsObserved => _instruments is not null;
 
     /// <summary>The task whose code is running now, or null between steps.</summary>
     internal TrioTask? CurrentTask { get; private set; }
@@ -220,6 +240,7 @@ internal sealed class Runner : ITaskOwner
     {
         // Attach first: it refuses a clock that drives another run, and nothing else is changed yet.
         Clock.Attach(this);
+        _instruments?.BeforeRun();
         Func<Task> body = readResult is null
             ? main
             : async () =>
@@ -228,7 +249,7 @@ internal sealed class Runner : ITaskOwner
                 await task;
                 _mainResult = readResult(task);
             };
-        Spawn("main", null, body, RootScope, this);
+        MainTask = Spawn("main", null, body, RootScope, this);
         _cancellation = options?.Cancellation ?? default;
         _cancellationRegistration = _cancellation.UnsafeRegister(static state => ((Runner)state!).RequestStop(), this);
     }
@@ -239,6 +260,12 @@ internal sealed class Runner : ITaskOwner
         var previousContext = SynchronizationContext.Current;
         var previousRunner = t_current;
         t_current = this;
+        if (_idleWaitOpen)
+        {
+            _idleWaitOpen = false;
+            _instruments!.AfterIdleWait();
+        }
+
         try
         {
             if (_strand is not null && _inboxPending && Clock.IsPaced)
@@ -285,6 +312,7 @@ internal sealed class Runner : ITaskOwner
 
         Clock.Detach(this);
         _strand?.Finish();
+        _instruments?.AfterRun();
         if (refused is not null)
         {
             foreach (var work in refused)
@@ -306,10 +334,7 @@ internal sealed class Runner : ITaskOwner
 
         if (_callbackError is not null)
         {
-            throw new InvalidOperationException(
-                "A callback passed to TrioToken.RunSoon threw; the run was cancelled and ends with its exception. Catch "
-                + "errors inside such callbacks, or use TrioToken.InvokeAsync to receive them.",
-                _callbackError);
+            throw new InvalidOperationException(_callbackErrorMessage, _callbackError);
         }
 
         if (_mainError is Cancelled && _stopApplied)
@@ -333,6 +358,12 @@ internal sealed class Runner : ITaskOwner
         scope.AddTask(task);
         _live.AddFirst(task);
         _runQueue.Enqueue(new WorkItem(WorkKind.Start, task, null, null));
+        if (_instruments is { } instruments)
+        {
+            instruments.TaskSpawned(task);
+            instruments.TaskScheduled(task);
+        }
+
         return task;
     }
 
@@ -374,9 +405,20 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>Fails the run with an exception raised by a <see cref="TrioToken.RunSoon"/> callback, after unwinding every task.</summary>
-    internal void FailFromCallback(Exception error)
+    internal void FailFromCallback(Exception error) => FailRun(
+        error,
+        "A callback passed to TrioToken.RunSoon threw; the run was cancelled and ends with its exception. Catch "
+        + "errors inside such callbacks, or use TrioToken.InvokeAsync to receive them.");
+
+    /// <summary>Fails the run with <paramref name="error"/> (the first such error wins), after unwinding every task.</summary>
+    internal void FailRun(Exception error, string message)
     {
-        _callbackError ??= error;
+        if (_callbackError is null)
+        {
+            _callbackError = error;
+            _callbackErrorMessage = message;
+        }
+
         RootScope.Cancel();
     }
 
@@ -385,21 +427,39 @@ internal sealed class Runner : ITaskOwner
     {
         task.Scope.RemoveTask(task);
         _live.Remove(task);
+        _instruments?.TaskExited(task);
     }
+
+    /// <summary>A <see cref="Trio.ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/> call handed work to a thread.</summary>
+    internal void OutsideWorkStarted() => _instruments?.OutsideWork(1);
+
+    /// <summary>Such work reported back to the loop.</summary>
+    internal void OutsideWorkEnded() => _instruments?.OutsideWork(-1);
 
     internal void OnBlocked() => _blocked++;
 
     internal void OnUnblocked() => _blocked--;
 
     /// <summary>Queues a parked task's resumption for the next batch.</summary>
-    internal void EnqueueResume(TrioTask task, bool checkCancel) =>
+    internal void EnqueueResume(TrioTask task, bool checkCancel)
+    {
         _runQueue.Enqueue(new WorkItem(checkCancel ? WorkKind.ResumeChecked : WorkKind.Resume, task, null, null));
+        _instruments?.TaskScheduled(task);
+    }
 
     /// <summary>Resumes a parked task now, on this stack, as that task.</summary>
     internal void RunResume(TrioTask task, bool checkCancel)
     {
         var previousTask = CurrentTask;
         var previousContext = SynchronizationContext.Current;
+        var instruments = _instruments;
+        long started = 0;
+        if (instruments is not null)
+        {
+            instruments.TaskScheduled(task);
+            started = instruments.BeforeTaskStep(task);
+        }
+
         Enter(task);
         try
         {
@@ -407,6 +467,7 @@ internal sealed class Runner : ITaskOwner
         }
         finally
         {
+            instruments?.AfterTaskStep(task, started);
             CurrentTask = previousTask;
             SynchronizationContext.SetSynchronizationContext(previousContext);
         }
@@ -419,6 +480,7 @@ internal sealed class Runner : ITaskOwner
         if (IsLoopThread)
         {
             _runQueue.Enqueue(item);
+            _instruments?.TaskScheduled(task);
             return;
         }
 
@@ -525,6 +587,7 @@ internal sealed class Runner : ITaskOwner
         }
 
         _timers.Enqueue(new TimerEntry(target, version), (deadline, _timerSeq++));
+        _instruments?.DeadlineArmed();
     }
 
     /// <summary>Parks the current task until every other task is blocked on the library.</summary>
@@ -537,6 +600,15 @@ internal sealed class Runner : ITaskOwner
 
         _blockedWaiters.Add(task);
         return task.ParkBlocked("Trio.WaitAllTasksBlocked", BlockedWaiterAbort.Instance);
+    }
+
+    /// <summary>The live tasks, newest first.</summary>
+    internal IEnumerable<TrioTask> LiveTasksNewestFirst()
+    {
+        for (var task = _live.First; task is not null; task = task.LiveLinks.Next)
+        {
+            yield return task;
+        }
     }
 
     /// <summary>Describes every live task and what it waits for.</summary>
@@ -601,6 +673,8 @@ internal sealed class Runner : ITaskOwner
             ReorderBatch(_batchRandom);
         }
 
+        var instruments = _instruments;
+        var batchStarted = instruments?.BeforeBatch(_runQueue.Count) ?? 0;
         for (var remaining = _runQueue.Count; remaining > 0; remaining--)
         {
             var item = _runQueue.Dequeue();
@@ -614,6 +688,7 @@ internal sealed class Runner : ITaskOwner
                 continue;
             }
 
+            var stepStarted = instruments?.BeforeTaskStep(task) ?? 0;
             Enter(task);
             switch (item.Kind)
             {
@@ -630,10 +705,40 @@ internal sealed class Runner : ITaskOwner
                     item.Callback!(item.State);
                     break;
             }
+
+            instruments?.AfterTaskStep(task, stepStarted);
         }
 
+        instruments?.AfterBatch(batchStarted);
         CurrentTask = null;
         SynchronizationContext.SetSynchronizationContext(null);
+        CheckInvariants();
+    }
+
+    /// <summary>
+    /// After each batch: the blocked count is the number of live tasks blocked in a library wait, every live task is
+    /// alive, sits in an active scope of this run, and describes its blocking wait, and the list counts its nodes.
+    /// </summary>
+    [System.Diagnostics.Conditional("DEBUG")]
+    private void CheckInvariants()
+    {
+        var live = 0;
+        var blocked = 0;
+        for (var task = _live.First; task is not null; task = task.LiveLinks.Next)
+        {
+            live++;
+            InvariantViolation.Check(!task.HasExited, "an exited task is still in the loop's live list.");
+            InvariantViolation.Check(task.Runner == this, "a task of another run is in this run's live list.");
+            InvariantViolation.Check(task.Scope.IsActiveIn(this), "a live task sits in a scope that is not active in its run.");
+            if (task.Waiting == WaitKind.Blocked)
+            {
+                blocked++;
+                InvariantViolation.Check(task.WaitDescription is not null, "a blocked task does not say what it waits for.");
+            }
+        }
+
+        InvariantViolation.Check(live == _live.Count, "the live list's count disagrees with its tasks.");
+        InvariantViolation.Check(blocked == _blocked, "the loop's blocked count disagrees with its blocked tasks.");
     }
 
     /// <summary>Reorders the queue, which holds exactly the coming batch, as the scheduling policy says.</summary>
@@ -706,6 +811,10 @@ internal sealed class Runner : ITaskOwner
             while (_inbox.TryDequeue(out var item))
             {
                 _runQueue.Enqueue(item);
+                if (item.Task is not null)
+                {
+                    _instruments?.TaskScheduled(item.Task);
+                }
             }
 
             stop = StopPending;
@@ -794,8 +903,12 @@ internal sealed class Runner : ITaskOwner
             var waited = WaitForInbox(timeout, signals);
             if (waited == Wait.Parked)
             {
+                // The instruments hear that the wait ended when the next slice starts.
+                _idleWaitOpen = _instruments is not null;
                 return Idle.Parked;
             }
+
+            _instruments?.AfterIdleWait();
 
             if (waited == Wait.OutsideWork)
             {
@@ -839,6 +952,7 @@ internal sealed class Runner : ITaskOwner
     private Wait WaitForInbox(TimeSpan? timeout, int signals)
     {
         BeforeIdleWait?.Invoke();
+        _instruments?.BeforeIdleWait(timeout);
         lock (_inboxLock)
         {
             if (HasOutsideWork)

@@ -29,12 +29,16 @@ public sealed record SchedulingPolicy
     internal BatchOrder Order { get; }
 
     /// <summary>Each batch runs in a random order (a uniform shuffle) drawn from a generator seeded with <paramref name="seed"/>.</summary>
+    /// <param name="seed">The seed of the order: the same seed gives the same interleaving.</param>
+    /// <returns>The policy.</returns>
     public static SchedulingPolicy Shuffled(int seed) => new(BatchOrder.Shuffled, seed);
 
     /// <summary>
     /// Each batch runs forward or backward with even odds, drawn from a generator seeded with <paramref name="seed"/>:
     /// what Trio itself does in production to avoid a systematic bias at little cost.
     /// </summary>
+    /// <param name="seed">The seed of the order: the same seed gives the same interleaving.</param>
+    /// <returns>The policy.</returns>
     public static SchedulingPolicy ReverseCoinFlip(int seed) => new(BatchOrder.ReverseCoinFlip, seed);
 
     /// <inheritdoc/>

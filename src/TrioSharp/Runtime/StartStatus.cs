@@ -11,6 +11,8 @@ public abstract class StartStatus
     }
 
     /// <summary>A status whose Started() does nothing, for calling a startable function directly.</summary>
+    /// <typeparam name="T">The type of the value Started() takes.</typeparam>
+    /// <returns>A status that ignores Started().</returns>
     public static StartStatus<T> Ignored<T>() => new(null);
 
     /// <summary>

@@ -16,6 +16,7 @@ public sealed class StartStatus<T> : StartStatus
     /// <see cref="StartStatus.Started()"/>.
     /// </summary>
     /// <exception cref="InvalidOperationException">Called a second time.</exception>
+    /// <param name="value">The value the caller of <c>StartAsync</c> receives.</param>
     public void Started(T value) => _target?.Started(value);
 
     /// <inheritdoc/>

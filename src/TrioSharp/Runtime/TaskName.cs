@@ -7,6 +7,8 @@ namespace TrioSharp;
 internal static class TaskName
 {
     /// <summary>The method's name, or "Type.lambda" for a lambda, or "task" when there is nothing to go on.</summary>
+    /// <param name="function">The delegate the task was spawned with, or null.</param>
+    /// <returns>The name to give the task.</returns>
     public static string Of(Delegate? function)
     {
         if (function is null)

@@ -20,6 +20,8 @@ public static class Trio
     /// <exception cref="DeadlockException">Every task blocked with nothing able to wake them.</exception>
     /// <exception cref="InvalidOperationException">Called from inside a running loop.</exception>
     /// <remarks>Any exception raised by <paramref name="main"/> propagates unchanged.</remarks>
+    /// <param name="main">The program's entry point, run as the run's first task.</param>
+    /// <param name="options">The run's settings (clock, scheduling, cancellation, instruments); the defaults when null.</param>
     public static void Run(Func<Task> main, TrioRunOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(main);
@@ -29,6 +31,9 @@ public static class Trio
     /// <summary>Runs <paramref name="main"/> on a new loop on this thread and returns its result.</summary>
     /// <exception cref="DeadlockException">Every task blocked with nothing able to wake them.</exception>
     /// <exception cref="InvalidOperationException">Called from inside a running loop.</exception>
+    /// <param name="main">The program's entry point, run as the run's first task.</param>
+    /// <param name="options">The run's settings (clock, scheduling, cancellation, instruments); the defaults when null.</param>
+    /// <returns>The main function's result.</returns>
     public static T Run<T>(Func<Task<T>> main, TrioRunOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(main);
@@ -172,6 +177,7 @@ public static class Trio
 
     /// <summary>A checkpoint: lets every other runnable task take a step, then raises <see cref="Cancelled"/> if the current scope is cancelled.</summary>
     /// <exception cref="Cancelled">The current scope is cancelled.</exception>
+    /// <returns>A wait that completes in the next batch.</returns>
     public static ValueTask Checkpoint() => CurrentTask($"Trio.{nameof(Checkpoint)}").ParkRunnable(checkCancel: true);
 
     /// <summary>Raises <see cref="Cancelled"/> if the current scope is cancelled; never yields to other tasks.</summary>
@@ -187,6 +193,8 @@ public static class Trio
     /// <summary>Sleeps for <paramref name="duration"/> on the loop's clock; zero is a plain checkpoint.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative.</exception>
     /// <exception cref="Cancelled">The current scope was cancelled.</exception>
+    /// <param name="duration">How long, on the loop's clock; zero or more.</param>
+    /// <returns>A wait that completes at the deadline.</returns>
     public static ValueTask Sleep(TimeSpan duration)
     {
         var task = CurrentTask($"Trio.{nameof(Sleep)}");
@@ -199,10 +207,14 @@ public static class Trio
     /// <summary>Sleeps for <paramref name="seconds"/> on the loop's clock; zero is a plain checkpoint.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is negative or not a number.</exception>
     /// <exception cref="Cancelled">The current scope was cancelled.</exception>
+    /// <param name="seconds">How long, in seconds on the loop's clock; zero or more.</param>
+    /// <returns>A wait that completes at the deadline.</returns>
     public static ValueTask Sleep(double seconds) => Sleep(ToDuration(seconds, nameof(seconds)));
 
     /// <summary>Sleeps until the loop's clock reads <paramref name="deadline"/>; a past deadline is a plain checkpoint.</summary>
     /// <exception cref="Cancelled">The current scope was cancelled.</exception>
+    /// <param name="deadline">The absolute deadline on the loop's clock (<see cref="Trio.CurrentTime"/>).</param>
+    /// <returns>A wait that completes at the deadline.</returns>
     public static ValueTask SleepUntil(TimeSpan deadline)
     {
         var task = CurrentTask($"Trio.{nameof(SleepUntil)}");
@@ -213,6 +225,7 @@ public static class Trio
 
     /// <summary>Sleeps until cancelled.</summary>
     /// <exception cref="Cancelled">Always, once the current scope is cancelled.</exception>
+    /// <returns>A wait that completes only by cancellation.</returns>
     public static ValueTask SleepForever() => SleepUntilCore(CurrentTask($"Trio.{nameof(SleepForever)}"), long.MaxValue, "Trio.SleepForever");
 
     /// <summary>
@@ -220,6 +233,7 @@ public static class Trio
     /// awaiting outside work). Used by tests to let the program settle before asserting.
     /// </summary>
     /// <exception cref="Cancelled">The current scope was cancelled.</exception>
+    /// <returns>A wait that completes once every other task is blocked.</returns>
     public static ValueTask WaitAllTasksBlocked()
     {
         var task = CurrentTask($"Trio.{nameof(WaitAllTasksBlocked)}");
@@ -227,6 +241,7 @@ public static class Trio
     }
 
     /// <summary>A snapshot of the loop's task counts and next deadline.</summary>
+    /// <returns>A snapshot of the run.</returns>
     public static RunStatistics CurrentStatistics()
     {
         var runner = CurrentRunner($"Trio.{nameof(CurrentStatistics)}");
@@ -241,6 +256,9 @@ public static class Trio
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="timeout"/> from now; at the deadline the body is cancelled and this returns.</summary>
     /// <returns>The scope, whose <see cref="CancelScope.CancelledCaught"/> says whether the deadline cut the body short.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <param name="timeout">The time allowed, counted from when the scope is entered.</param>
+    /// <param name="body">The work to run under the scope.</param>
+    /// <param name="shield">Whether the scope also keeps outer cancellations out.</param>
     public static Task<CancelScope> MoveOnAfter(TimeSpan timeout, Func<Task> body, bool shield = false)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -250,11 +268,17 @@ public static class Trio
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="seconds"/> from now; at the deadline the body is cancelled and this returns.</summary>
     /// <returns>The scope, whose <see cref="CancelScope.CancelledCaught"/> says whether the deadline cut the body short.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is negative or not a number.</exception>
+    /// <param name="seconds">How long, in seconds on the loop's clock; zero or more.</param>
+    /// <param name="body">The work to run under the scope.</param>
+    /// <param name="shield">Whether the scope also keeps outer cancellations out.</param>
     public static Task<CancelScope> MoveOnAfter(double seconds, Func<Task> body, bool shield = false) =>
         MoveOnAfter(ToDuration(seconds, nameof(seconds)), body, shield);
 
     /// <summary>Runs <paramref name="body"/> until the loop's clock reads <paramref name="deadline"/>; then the body is cancelled and this returns.</summary>
     /// <returns>The scope, whose <see cref="CancelScope.CancelledCaught"/> says whether the deadline cut the body short.</returns>
+    /// <param name="deadline">The absolute deadline on the loop's clock (<see cref="Trio.CurrentTime"/>).</param>
+    /// <param name="body">The work to run under the scope.</param>
+    /// <param name="shield">Whether the scope also keeps outer cancellations out.</param>
     public static Task<CancelScope> MoveOnAt(TimeSpan deadline, Func<Task> body, bool shield = false)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -264,6 +288,10 @@ public static class Trio
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="timeout"/> from now, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
     /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <param name="timeout">The time allowed, counted from when the scope is entered.</param>
+    /// <param name="body">The work to run under the scope.</param>
+    /// <param name="shield">Whether the scope also keeps outer cancellations out.</param>
+    /// <returns>A task that completes when the body does.</returns>
     public static Task FailAfter(TimeSpan timeout, Func<Task> body, bool shield = false)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -273,12 +301,20 @@ public static class Trio
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="seconds"/> from now, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
     /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is negative or not a number.</exception>
+    /// <param name="seconds">How long, in seconds on the loop's clock; zero or more.</param>
+    /// <param name="body">The work to run under the scope.</param>
+    /// <param name="shield">Whether the scope also keeps outer cancellations out.</param>
+    /// <returns>A task that completes when the body does.</returns>
     public static Task FailAfter(double seconds, Func<Task> body, bool shield = false) =>
         FailAfter(ToDuration(seconds, nameof(seconds)), body, shield);
 
     /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="timeout"/> from now and returns its result, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
     /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <param name="timeout">The time allowed, counted from when the scope is entered.</param>
+    /// <param name="body">The work to run under the scope.</param>
+    /// <param name="shield">Whether the scope also keeps outer cancellations out.</param>
+    /// <returns>A task that completes when the body does.</returns>
     public static Task<T> FailAfter<T>(TimeSpan timeout, Func<Task<T>> body, bool shield = false)
     {
         ArgumentNullException.ThrowIfNull(body);
@@ -287,11 +323,48 @@ public static class Trio
 
     /// <summary>Runs <paramref name="body"/> until the loop's clock reads <paramref name="deadline"/>, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
     /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
+    /// <param name="deadline">The absolute deadline on the loop's clock (<see cref="Trio.CurrentTime"/>).</param>
+    /// <param name="body">The work to run under the scope.</param>
+    /// <param name="shield">Whether the scope also keeps outer cancellations out.</param>
+    /// <returns>A task that completes when the body does.</returns>
     public static Task FailAt(TimeSpan deadline, Func<Task> body, bool shield = false)
     {
         ArgumentNullException.ThrowIfNull(body);
         return FailIn(CancelScope.WithDeadline(deadline, shield), body);
     }
+
+    /// <summary>Runs <paramref name="body"/> with a deadline <paramref name="seconds"/> from now and returns its result, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
+    /// <param name="seconds">The time allowed, in seconds on the loop's clock.</param>
+    /// <param name="body">The work to run under the deadline.</param>
+    /// <param name="shield">Whether the deadline's scope also keeps outer cancellations out.</param>
+    /// <typeparam name="T">The body's result.</typeparam>
+    /// <returns>The body's result.</returns>
+    /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is negative or not a number.</exception>
+    public static Task<T> FailAfter<T>(double seconds, Func<Task<T>> body, bool shield = false) =>
+        FailAfter(ToDuration(seconds, nameof(seconds)), body, shield);
+
+    /// <summary>Runs <paramref name="body"/> until the loop's clock reads <paramref name="deadline"/> and returns its result, raising <see cref="TooSlowException"/> if the deadline cancels it.</summary>
+    /// <param name="deadline">The absolute deadline on the loop's clock (<see cref="CurrentTime"/>).</param>
+    /// <param name="body">The work to run under the deadline.</param>
+    /// <param name="shield">Whether the deadline's scope also keeps outer cancellations out.</param>
+    /// <typeparam name="T">The body's result.</typeparam>
+    /// <returns>The body's result.</returns>
+    /// <exception cref="TooSlowException">The deadline passed and cancelled the body.</exception>
+    public static Task<T> FailAt<T>(TimeSpan deadline, Func<Task<T>> body, bool shield = false)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return FailIn(CancelScope.WithDeadline(deadline, shield), body);
+    }
+
+    /// <summary>
+    /// Describes every live task of the current run as a tree: the nurseries each task opened with their children, the
+    /// cancel scopes in between (deadlines, shields, cancellations), and what each task waits for. What one needs when
+    /// a program hangs; from another thread, call it through <see cref="TrioToken.Invoke{T}(Func{T})"/>.
+    /// </summary>
+    /// <returns>The tree as indented text, one line per task and scope, headed by the loop's time.</returns>
+    /// <exception cref="InvalidOperationException">Not on a loop's thread.</exception>
+    public static string DumpTaskTree() => TaskTreeDump.Write(CurrentRunner($"Trio.{nameof(DumpTaskTree)}"));
 
     /// <summary>The task running now; throws a message naming <paramref name="api"/> when there is none.</summary>
     /// <param name="api">The public member the user called, qualified by its type ("Trio.Sleep", "Nursery.StartAsync").</param>
@@ -311,7 +384,7 @@ public static class Trio
         return seconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds);
     }
 
-    private static Runner CurrentRunner(string api) =>
+    internal static Runner CurrentRunner(string api) =>
         Runner.Current ?? throw new InvalidOperationException(
             $"{api} must be called inside Trio.Run, on the loop's thread. This thread runs no TrioSharp loop: "
             + "call it from a task of the running program, and avoid ConfigureAwait(false) and Task.Run around it, "
@@ -359,6 +432,7 @@ public static class Trio
 
         var work = new ThreadWork<T>(task.Runner, function, task.Scope, limiter);
         await limiter.AcquireOnBehalfOfAsync(work);
+        task.Runner.OutsideWorkStarted();
         work.Start();
         if (!abandonOnCancel)
         {

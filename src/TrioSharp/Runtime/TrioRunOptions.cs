@@ -20,4 +20,19 @@ public sealed class TrioRunOptions
     /// deadline are waiting for it rather than deadlocked.
     /// </summary>
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>
+    /// Instruments that observe the run (see <see cref="TrioInstrument"/>), called in this order for each event. Empty
+    /// by default: an unobserved run pays one null check per event.
+    /// </summary>
+    public IReadOnlyList<TrioInstrument> Instruments { get; init; } = [];
+
+    /// <summary>
+    /// Reports every task step that holds the loop longer than this, in real time (a blocking <c>.Result</c>,
+    /// <c>Thread.Sleep</c>, a long computation: every other task is frozen meanwhile), through
+    /// <see cref="TrioInstrument.TaskStalled"/>, the <c>TrioSharp</c> meter (<c>triosharp.task.stalls</c>) and the
+    /// <c>TrioSharp</c> event source (<c>TaskStalled</c>, a warning). Null (the default) detects nothing and times nothing.
+    /// </summary>
+    /// <remarks>A step is measured when it returns to the loop, so one that never returns is not reported.</remarks>
+    public TimeSpan? StallThreshold { get; init; }
 }

@@ -12,6 +12,7 @@ namespace TrioSharp;
 /// with the task it belongs to. It is also the <see cref="IValueTaskSource"/> behind every library wait:
 /// a task waits on one thing at a time, so one reusable source per task makes waits allocation-free.
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("{ToString(),nq}: {Waiting}, {WaitDescription}")]
 internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITimerTarget
 {
     private Func<Task>? _body;
@@ -26,6 +27,7 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     private short _version;
     private long _timerVersion;
     private bool _sleeping;
+    private LowLevel.TaskInfo? _info;
 
     internal TrioTask(Runner runner, int id, string? name, Delegate? nameSource, Func<Task>? body, CancelScope scope, ITaskOwner owner)
     {
@@ -80,6 +82,21 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
 
     /// <summary>This task's neighbours in the runner's list of live tasks.</summary>
     internal ListLinks<TrioTask> LiveLinks;
+
+    /// <summary>This task's neighbours in its parent nursery's list of children.</summary>
+    internal ListLinks<TrioTask> NurseryLinks;
+
+    /// <summary>The task that started this one (through a nursery), or null for main and system tasks.</summary>
+    internal TrioTask? ParentTask { get; set; }
+
+    /// <summary>The nursery this task is a child of, or null (main, system tasks, a start not yet Started()).</summary>
+    internal Nursery? ParentNursery { get; set; }
+
+    /// <summary>The nurseries open in this task, outermost first, or null if it never opened one.</summary>
+    internal List<Nursery>? ChildNurseries { get; set; }
+
+    /// <summary>The public read-only view of this task, made on first use.</summary>
+    internal LowLevel.TaskInfo Info => _info ??= new LowLevel.TaskInfo(this);
 
     /// <summary>Whether a cancellation is visible to this task at its current scope.</summary>
     internal bool IsEffectivelyCancelled => Scope.IsEffectivelyCancelled;
@@ -420,6 +437,13 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     {
         /// <inheritdoc/>
         public static ref ListLinks<TrioTask> Of(TrioTask node) => ref node.ScopeLinks;
+    }
+
+    /// <summary>The link field of a nursery's list of children.</summary>
+    internal readonly struct InNursery : ILinkField<TrioTask>
+    {
+        /// <inheritdoc/>
+        public static ref ListLinks<TrioTask> Of(TrioTask node) => ref node.NurseryLinks;
     }
 
     /// <summary>The link field of the runner's list of live tasks.</summary>

@@ -16,6 +16,7 @@ namespace TrioSharp;
 /// All members must be used on the loop's thread.
 /// </para>
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("CapacityLimiter {BorrowedTokens}/{_totalTokens} borrowed, {_waiters.Count} waiting")]
 public sealed class CapacityLimiter : IReleasable
 {
     private LoopBinding _loop;
@@ -28,6 +29,7 @@ public sealed class CapacityLimiter : IReleasable
 
     /// <summary>Creates a limiter with <paramref name="totalTokens"/> tokens (0 makes every acquire wait).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="totalTokens"/> is negative.</exception>
+    /// <param name="totalTokens">How many tokens the limiter has, one or more.</param>
     public CapacityLimiter(int totalTokens) => _totalTokens = CheckTotal(totalTokens, nameof(totalTokens));
 
     /// <summary>
@@ -63,12 +65,14 @@ public sealed class CapacityLimiter : IReleasable
     /// </remarks>
     /// <exception cref="InvalidOperationException">The current task already holds a token of this limiter, or the call is outside a TrioSharp task.</exception>
     /// <exception cref="Cancelled">The current scope was cancelled; no token was taken.</exception>
+    /// <returns>A wait that completes once the current task holds a token.</returns>
     public ValueTask AcquireAsync() => BeginAcquire("CapacityLimiter.AcquireAsync", null).VoidAwaitable;
 
     /// <summary>Takes a token for <paramref name="borrower"/>, waiting in FIFO order while there is none. A checkpoint.</summary>
     /// <param name="borrower">Who will hold the token, compared with <see cref="object.Equals(object)"/>; it must release it.</param>
     /// <exception cref="InvalidOperationException"><paramref name="borrower"/> already holds a token of this limiter, or the call is outside a TrioSharp task.</exception>
     /// <exception cref="Cancelled">The current scope was cancelled; no token was taken.</exception>
+    /// <returns>A wait that completes once the borrower holds a token.</returns>
     public ValueTask AcquireOnBehalfOfAsync(object borrower)
     {
         ArgumentNullException.ThrowIfNull(borrower);
@@ -81,6 +85,7 @@ public sealed class CapacityLimiter : IReleasable
     /// </summary>
     /// <exception cref="InvalidOperationException">The current task already holds a token of this limiter, or the call is outside a TrioSharp task.</exception>
     /// <exception cref="Cancelled">The current scope was cancelled; no token was taken.</exception>
+    /// <returns>The acquisition; disposing it releases the token.</returns>
     public ValueTask<Acquisition> AcquireScopeAsync() => BeginAcquire("CapacityLimiter.AcquireScopeAsync", null).Awaitable;
 
     /// <summary>Takes a token for the current task if one is free and nobody waits. Not a checkpoint.</summary>
@@ -91,6 +96,7 @@ public sealed class CapacityLimiter : IReleasable
     /// <summary>Takes a token for <paramref name="borrower"/> if one is free and nobody waits. Not a checkpoint.</summary>
     /// <returns>True if a token was taken.</returns>
     /// <exception cref="InvalidOperationException"><paramref name="borrower"/> already holds a token, or the call is off the loop's thread.</exception>
+    /// <param name="borrower">Who holds the token: any object, compared by reference.</param>
     public bool TryAcquireOnBehalfOf(object borrower)
     {
         ArgumentNullException.ThrowIfNull(borrower);
@@ -104,6 +110,7 @@ public sealed class CapacityLimiter : IReleasable
 
     /// <summary>Returns <paramref name="borrower"/>'s token, to the longest waiter if any. Not a checkpoint.</summary>
     /// <exception cref="InvalidOperationException"><paramref name="borrower"/> holds no token of this limiter, or the call is off the loop's thread.</exception>
+    /// <param name="borrower">Who holds the token: any object, compared by reference.</param>
     public void ReleaseOnBehalfOf(object borrower)
     {
         ArgumentNullException.ThrowIfNull(borrower);

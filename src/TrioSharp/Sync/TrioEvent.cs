@@ -13,6 +13,7 @@ namespace TrioSharp;
 /// <see cref="Set"/> is synchronous and never lets another task run.
 /// </para>
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("TrioEvent set={IsSet}, {_waiters.Count} waiting")]
 public sealed class TrioEvent
 {
     private LoopBinding _loop;
@@ -45,6 +46,7 @@ public sealed class TrioEvent
     /// <summary>Waits until the event is set. A checkpoint: on a set event it still yields, then raises if cancelled.</summary>
     /// <exception cref="Cancelled">The current scope was cancelled.</exception>
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task, or while the task awaits another wait.</exception>
+    /// <returns>A wait that completes once the event is set.</returns>
     public ValueTask WaitAsync()
     {
         var task = _loop.Task("TrioEvent.WaitAsync");

@@ -16,15 +16,28 @@ namespace TrioSharp;
 /// <see cref="TryAcquire"/> and <see cref="Release"/> are synchronous and never let another task run.
 /// </para>
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("{_names.Type,nq} owner={_owner}, {_waiters.Count} waiting, broken={_broken}")]
 public sealed class TrioLock : IReleasable, ITaskExitObserver
 {
     private LoopBinding _loop;
 
-    private const string WaitDescription = "TrioLock.AcquireAsync (waiting for the owner to release)";
-
     private readonly WaitQueue<Acquisition> _waiters = new();
+
+    // How messages name this lock: a StrictFifoLock is this lock under its own name.
+    private readonly Names _names;
     private TrioTask? _owner;
     private bool _broken;
+
+    /// <summary>Creates an unlocked lock.</summary>
+    public TrioLock()
+        : this(Names.TrioLock)
+    {
+    }
+
+    private TrioLock(Names names) => _names = names;
+
+    /// <summary>Creates the lock behind a <see cref="StrictFifoLock"/>, whose messages say so.</summary>
+    internal static TrioLock ForStrictFifoLock() => new(Names.StrictFifoLock);
 
     /// <summary>Whether a task holds the lock (a broken lock stays locked).</summary>
     public bool Locked => _owner is not null;
@@ -40,7 +53,8 @@ public sealed class TrioLock : IReleasable, ITaskExitObserver
     /// <exception cref="InvalidOperationException">The current task already holds the lock (it is not re-entrant), or the call is outside a TrioSharp task.</exception>
     /// <exception cref="BrokenResourceException">The owner exited without releasing the lock, before or during the wait.</exception>
     /// <exception cref="Cancelled">The current scope was cancelled; the lock was not taken.</exception>
-    public ValueTask AcquireAsync() => BeginAcquire("TrioLock.AcquireAsync").VoidAwaitable;
+    /// <returns>A wait that completes once the current task holds a token.</returns>
+    public ValueTask AcquireAsync() => BeginAcquire(_names.AcquireAsync).VoidAwaitable;
 
     /// <summary>
     /// Takes the lock like <see cref="AcquireAsync"/> and returns an <see cref="Acquisition"/> that releases it
@@ -49,14 +63,15 @@ public sealed class TrioLock : IReleasable, ITaskExitObserver
     /// <exception cref="InvalidOperationException">The current task already holds the lock, or the call is outside a TrioSharp task.</exception>
     /// <exception cref="BrokenResourceException">The owner exited without releasing the lock, before or during the wait.</exception>
     /// <exception cref="Cancelled">The current scope was cancelled; the lock was not taken.</exception>
-    public ValueTask<Acquisition> AcquireScopeAsync() => BeginAcquire("TrioLock.AcquireScopeAsync").Awaitable;
+    /// <returns>The acquisition; disposing it releases the token.</returns>
+    public ValueTask<Acquisition> AcquireScopeAsync() => BeginAcquire(_names.AcquireScopeAsync).Awaitable;
 
     /// <summary>Takes the lock if nobody holds it. Not a checkpoint.</summary>
     /// <returns>True if the current task now owns the lock; false if another task holds it (or held it and exited).</returns>
     /// <exception cref="InvalidOperationException">The current task already holds the lock, or the call is outside a TrioSharp task.</exception>
     public bool TryAcquire()
     {
-        var task = _loop.Task("TrioLock.TryAcquire");
+        var task = _loop.Task(_names.TryAcquire);
         ThrowIfOwner(task);
         if (_owner is not null)
         {
@@ -74,11 +89,11 @@ public sealed class TrioLock : IReleasable, ITaskExitObserver
     /// <exception cref="InvalidOperationException">The current task does not own the lock, or the call is outside a TrioSharp task.</exception>
     public void Release()
     {
-        var task = _loop.Task("TrioLock.Release");
+        var task = _loop.Task(_names.Release);
         if (_owner != task)
         {
             throw new InvalidOperationException(
-                $"TrioLock.Release: {task} does not own this lock ({(_owner is null ? "nobody holds it" : $"{_owner} does")}). "
+                $"{_names.Type}.Release: {task} does not own this lock ({(_owner is null ? "nobody holds it" : $"{_owner} does")}). "
                 + "Only the task that acquired a lock may release it, once per acquire.");
         }
 
@@ -112,6 +127,9 @@ public sealed class TrioLock : IReleasable, ITaskExitObserver
         }
     }
 
+    /// <summary>Whether <paramref name="task"/> holds the lock.</summary>
+    internal bool IsOwnedBy(TrioTask task) => _owner == task;
+
     private string BrokenMessage =>
         $"Owner of this lock exited without releasing: {_owner}. The state the lock guards may be half-updated, so the "
         + "lock is broken for good; release locks in a finally block (or use AcquireScopeAsync with using).";
@@ -127,7 +145,7 @@ public sealed class TrioLock : IReleasable, ITaskExitObserver
         if (_owner == task)
         {
             throw new InvalidOperationException(
-                $"TrioLock: {task} attempted to re-acquire a lock it already holds; a TrioLock is not re-entrant. "
+                $"{_names.Type}: {task} attempted to re-acquire a lock it already holds; a {_names.Type} is not re-entrant. "
                 + "Release it first, or restructure so the inner code does not acquire it again.");
         }
     }
@@ -151,10 +169,29 @@ public sealed class TrioLock : IReleasable, ITaskExitObserver
         var acquisition = new Acquisition(this, null);
         if (_owner is not null)
         {
-            return _waiters.Park(task, WaitDescription, acquisition, null);
+            return _waiters.Park(task, _names.WaitDescription, acquisition, null);
         }
 
         SetOwner(task);
         return _waiters.Yield(task, acquisition, checkCancel: false);
+    }
+
+    /// <summary>A lock type's API names, made once per type rather than per call.</summary>
+    private sealed class Names(string type)
+    {
+        internal static readonly Names TrioLock = new(nameof(TrioSharp.TrioLock));
+        internal static readonly Names StrictFifoLock = new(nameof(TrioSharp.StrictFifoLock));
+
+        internal string Type { get; } = type;
+
+        internal string AcquireAsync { get; } = $"{type}.AcquireAsync";
+
+        internal string AcquireScopeAsync { get; } = $"{type}.AcquireScopeAsync";
+
+        internal string TryAcquire { get; } = $"{type}.TryAcquire";
+
+        internal string Release { get; } = $"{type}.Release";
+
+        internal string WaitDescription { get; } = $"{type}.AcquireAsync (waiting for the owner to release)";
     }
 }

@@ -16,6 +16,7 @@ namespace TrioSharp;
 /// members must be used on the loop's thread.
 /// </para>
 /// </remarks>
+[System.Diagnostics.DebuggerDisplay("TrioSemaphore value={_value}, {_waiters.Count} waiting")]
 public sealed class TrioSemaphore : IReleasable
 {
     private LoopBinding _loop;
@@ -27,6 +28,8 @@ public sealed class TrioSemaphore : IReleasable
 
     /// <summary>Creates a semaphore holding <paramref name="initial"/> units, never more than <paramref name="max"/> if given.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="initial"/> is negative, or greater than <paramref name="max"/>.</exception>
+    /// <param name="initial">The semaphore's starting value, zero or more.</param>
+    /// <param name="max">The largest value a release may reach, or null for no bound.</param>
     public TrioSemaphore(int initial, int? max = null)
     {
         if (initial < 0)
@@ -60,6 +63,7 @@ public sealed class TrioSemaphore : IReleasable
     /// </remarks>
     /// <exception cref="Cancelled">The current scope was cancelled; no unit was taken.</exception>
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task, or while the task awaits another wait.</exception>
+    /// <returns>A wait that completes once the current task holds a token.</returns>
     public ValueTask AcquireAsync() => BeginAcquire("TrioSemaphore.AcquireAsync").VoidAwaitable;
 
     /// <summary>
@@ -68,6 +72,7 @@ public sealed class TrioSemaphore : IReleasable
     /// </summary>
     /// <exception cref="Cancelled">The current scope was cancelled; no unit was taken.</exception>
     /// <exception cref="InvalidOperationException">Called outside a TrioSharp task, or while the task awaits another wait.</exception>
+    /// <returns>The acquisition; disposing it releases the token.</returns>
     public ValueTask<Acquisition> AcquireScopeAsync() => BeginAcquire("TrioSemaphore.AcquireScopeAsync").Awaitable;
 
     /// <summary>Takes a unit if one is free (never while tasks wait). Not a checkpoint.</summary>

@@ -14,6 +14,7 @@ namespace TrioSharp;
 /// loop. Its queue pools it; it goes back to the pool when the caller reads the result.
 /// </remarks>
 /// <typeparam name="T">What a waker hands over: a channel item, an <see cref="Acquisition"/>, or a readiness flag.</typeparam>
+[System.Diagnostics.DebuggerDisplay("{_task} waits, queued: {Queued}")]
 internal sealed class WaitNode<T> : IValueTaskSource<T>, IValueTaskSource, IAbortable
 {
     private readonly WaitQueue<T> _queue;
@@ -22,6 +23,9 @@ internal sealed class WaitNode<T> : IValueTaskSource<T>, IValueTaskSource, IAbor
     private CancellationTokenRegistration _registration;
 
     internal WaitNode(WaitQueue<T> queue) => _queue = queue;
+
+    /// <summary>The queue that owns (and pools) this node.</summary>
+    internal WaitQueue<T> Owner => _queue;
 
     /// <summary>The waiting task.</summary>
     internal TrioTask Task => _task!;

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace TrioSharp;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace TrioSharp;
 /// </summary>
 /// <remarks>Loop-thread only, like every primitive that owns one.</remarks>
 /// <typeparam name="T">What a waker hands over to a waiter.</typeparam>
+[DebuggerDisplay("{Count} waiting")]
 internal sealed class WaitQueue<T>
 {
     private IntrusiveList<WaitNode<T>, WaitNode<T>.InQueue> _waiters;
@@ -25,6 +28,7 @@ internal sealed class WaitQueue<T>
         node.ParkBlocked(description);
         node.Queued = true;
         _waiters.AddLast(node);
+        CheckInvariants();
         return node;
     }
 
@@ -51,8 +55,31 @@ internal sealed class WaitQueue<T>
     /// <summary>Takes <paramref name="node"/> out of the queue.</summary>
     internal void Remove(WaitNode<T> node)
     {
+        InvariantViolation.Check(node.Queued && node.Owner == this, "a wait node was taken out of a queue it is not waiting in.");
         _waiters.Remove(node);
         node.Queued = false;
+        CheckInvariants();
+    }
+
+    /// <summary>Every queued node says it is queued, in this queue, for a task blocked on it.</summary>
+    /// <remarks>Walks queues of up to 256 waiters only, so a Debug build stays linear in tests with long queues.</remarks>
+    [Conditional("DEBUG")]
+    private void CheckInvariants()
+    {
+        if (_waiters.Count > 256)
+        {
+            return;
+        }
+
+        var count = 0;
+        for (var node = _waiters.First; node is not null; node = node.Links.Next)
+        {
+            count++;
+            InvariantViolation.Check(node.Queued && node.Owner == this, "a node in a wait queue does not know it is queued there.");
+            InvariantViolation.Check(node.Task.Waiting == WaitKind.Blocked, "a task in a wait queue is not blocked.");
+        }
+
+        InvariantViolation.Check(count == _waiters.Count, "a wait queue's count disagrees with its nodes.");
     }
 
     /// <summary>Returns a node whose result has been read to the pool.</summary>

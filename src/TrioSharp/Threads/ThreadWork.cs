@@ -66,6 +66,7 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
     /// <inheritdoc/>
     void IExternalWork.Run(Runner runner)
     {
+        runner.OutsideWorkEnded();
         _limiter.ReleaseOnBehalfOf(this);
         if (_error is not null)
         {

@@ -41,6 +41,7 @@ public sealed class VirtualClock : TrioClock
     }
 
     /// <summary>Creates a clock reading zero whose wall-clock time starts at <paramref name="epoch"/>.</summary>
+    /// <param name="epoch">The wall-clock time (<see cref="GetUtcNow"/>) when the clock reads zero.</param>
     public VirtualClock(DateTimeOffset epoch) => _epoch = epoch;
 
     /// <summary>
@@ -104,6 +105,7 @@ public sealed class VirtualClock : TrioClock
 
     /// <summary>Moves the clock forward by <paramref name="duration"/>; deadlines it passes fire on the loop's next iteration.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is negative: time can't go backwards.</exception>
+    /// <param name="duration">How long, on the loop's clock; zero or more.</param>
     public void Jump(TimeSpan duration)
     {
         if (duration < TimeSpan.Zero)
@@ -129,6 +131,7 @@ public sealed class VirtualClock : TrioClock
 
     /// <summary>Moves the clock forward by <paramref name="seconds"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="seconds"/> is negative or not a number.</exception>
+    /// <param name="seconds">How long, in seconds on the loop's clock; zero or more.</param>
     public void Jump(double seconds) => Jump(Trio.ToDuration(seconds, nameof(seconds)));
 
     /// <inheritdoc/>

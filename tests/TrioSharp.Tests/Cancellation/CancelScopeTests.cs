@@ -828,4 +828,33 @@ public class CancelScopeTests
 
         Assert.Equal(TimeSpan.FromSeconds(10), scope.Deadline);
     }
+
+    [Fact]
+    public void CancelCalled_ReadAfterAJumpPastTheDeadline_ReportsTrueWithoutCancellingTheToken()
+    {
+        var clock = new VirtualClock();
+        var (before, called, tokenFired) = VirtualTime.Run(
+            async () =>
+            {
+                var scope = CancelScope.WithTimeout(TimeSpan.FromSeconds(5));
+                var result = (true, false, true);
+                await scope.RunAsync(async () =>
+                {
+                    var token = scope.Token;
+                    result.Item1 = scope.CancelCalled;
+                    clock.Jump(10);
+
+                    // Due but not yet fired: the getter says so, and changes nothing (the token stays quiet until the timer fires).
+                    result.Item2 = scope.CancelCalled;
+                    result.Item3 = token.IsCancellationRequested;
+                    await Trio.Checkpoint();
+                });
+                return result;
+            },
+            clock);
+
+        Assert.False(before);
+        Assert.True(called);
+        Assert.False(tokenFired);
+    }
 }

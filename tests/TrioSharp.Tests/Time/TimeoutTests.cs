@@ -112,6 +112,62 @@ public class TimeoutTests
     }
 
     [Fact]
+    public void FailAfterOfT_SecondsBodyFinishesInTime_ReturnsItsResult()
+    {
+        var (result, at) = VirtualTime.Run(async () =>
+        {
+            var result = await Trio.FailAfter(2.5, async () =>
+            {
+                await Trio.Sleep(1);
+                return "done";
+            });
+            return (result, VirtualTime.Now);
+        });
+
+        Assert.Equal(("done", 1.0), (result, at));
+    }
+
+    [Fact]
+    public void FailAfterOfT_SecondsDeadlineCancelsBody_ThrowsTooSlowAtTheDeadline()
+    {
+        var at = VirtualTime.Run(async () =>
+        {
+            await TrioAssert.ThrowsAsync<TooSlowException>(() => Trio.FailAfter(2.5, async () =>
+            {
+                await Trio.SleepForever();
+                return 0;
+            }));
+            return VirtualTime.Now;
+        });
+
+        Assert.Equal(2.5, at);
+    }
+
+    [Fact]
+    public void FailAtOfT_DeadlineCancelsBody_ThrowsTooSlowAtTheDeadline()
+    {
+        var at = VirtualTime.Run(async () =>
+        {
+            await TrioAssert.ThrowsAsync<TooSlowException>(() => Trio.FailAt(TimeSpan.FromSeconds(4), async () =>
+            {
+                await Trio.SleepForever();
+                return 0;
+            }));
+            return VirtualTime.Now;
+        });
+
+        Assert.Equal(4.0, at);
+    }
+
+    [Fact]
+    public void FailAtOfT_BodyFinishesInTime_ReturnsItsResult()
+    {
+        var result = VirtualTime.Run(() => Trio.FailAt(TimeSpan.FromSeconds(4), () => Task.FromResult(9)));
+
+        Assert.Equal(9, result);
+    }
+
+    [Fact]
     public void FailAfter_BodyFinishesBeforeDeadline_Returns()
     {
         VirtualTime.Run(async () =>
