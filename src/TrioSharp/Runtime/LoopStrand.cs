@@ -48,10 +48,7 @@ internal sealed class LoopStrand : IThreadPoolWorkItem
 
     internal void Bind(Runner runner) => _runner = runner;
 
-    /// <summary>Dispatches the first slice.</summary>
-    internal void DispatchFirst() => Dispatch();
-
-    /// <summary>Dispatches the next slice (the caller has claimed the parked loop).</summary>
+    /// <summary>Dispatches the next slice: the first, or the one after a park (the caller has claimed the parked loop).</summary>
     internal void Dispatch()
     {
         if (_context is not null)

@@ -231,7 +231,7 @@ internal sealed class Runner : ITaskOwner
         var runner = new Runner(options ?? new TrioRunOptions(), strand);
         strand.Bind(runner);
         runner.Start(main, readResult, options);
-        strand.DispatchFirst();
+        strand.Dispatch();
         return strand.Completion;
     }
 

@@ -23,18 +23,6 @@ internal static class WorkerThreadCache
     private static readonly Stack<CachedThread> s_idle = new();
     private static int s_onPool;
 
-    /// <summary>The number of idle threads waiting for work (a diagnostic).</summary>
-    internal static int IdleThreads
-    {
-        get
-        {
-            lock (s_gate)
-            {
-                return s_idle.Count;
-            }
-        }
-    }
-
     /// <summary>Takes a share of the thread pool for one function, if one is left; give it back with <see cref="LeavePool"/>.</summary>
     internal static bool TryTakePoolShare()
     {
