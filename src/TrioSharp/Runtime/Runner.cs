@@ -268,12 +268,10 @@ internal sealed class Runner : ITaskOwner
 
         try
         {
-            if (_strand is not null && _inboxPending && Clock.IsPaced)
+            if (_strand is not null && _inboxPending)
             {
-                // A parked strand woken by outside work: as when a thread-owning loop's wait returns with outside work,
-                // the work stamps the wall time, so what it starts (a sleep, a deadline) counts from now, not from
-                // when the loop parked.
-                _now = Math.Max(_now, Clock.ReadTicks());
+                // A parked strand woken by outside work: what a thread-owning loop does when its wait returns with it.
+                StampOutsideWork();
             }
 
             return Loop();
@@ -913,11 +911,7 @@ internal sealed class Runner : ITaskOwner
             if (waited == Wait.OutsideWork)
             {
                 DrainInbox();
-                if (Clock.IsPaced)
-                {
-                    // Outside work stamps the wall time.
-                    _now = Math.Max(_now, Clock.ReadTicks());
-                }
+                StampOutsideWork();
 
                 return Ready();
             }
@@ -932,6 +926,18 @@ internal sealed class Runner : ITaskOwner
 
             // Timed out for the idle threshold (checked at the top), or signalled: look again.
             RefreshNow();
+        }
+    }
+
+    /// <summary>
+    /// Outside work that woke an idle loop stamps the wall time on a paced clock, so what it starts (a sleep, a deadline)
+    /// counts from now, not from when the loop went idle.
+    /// </summary>
+    private void StampOutsideWork()
+    {
+        if (Clock.IsPaced)
+        {
+            _now = Math.Max(_now, Clock.ReadTicks());
         }
     }
 

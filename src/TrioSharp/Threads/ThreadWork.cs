@@ -41,17 +41,20 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
     /// <inheritdoc/>
     void IThreadPoolWorkItem.Execute()
     {
-        RunAsCurrent(() =>
+        // No closure: this runs once per round trip.
+        var previous = EnterThread();
+        try
         {
-            try
-            {
-                _result = _function();
-            }
-            catch (Exception e)
-            {
-                _error = e;
-            }
-        });
+            _result = _function();
+        }
+        catch (Exception e)
+        {
+            _error = e;
+        }
+        finally
+        {
+            LeaveThread(previous);
+        }
 
         if (_onPool)
         {

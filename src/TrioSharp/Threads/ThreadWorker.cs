@@ -27,17 +27,14 @@ internal abstract class ThreadWorker
     /// </summary>
     internal CancelScope StarterScope { get; }
 
-    private protected void RunAsCurrent(Action body)
+    /// <summary>Marks this worker as the one running on this thread; returns what to restore with <see cref="LeaveThread"/>.</summary>
+    private protected ThreadWorker? EnterThread()
     {
         var previous = t_current;
         t_current = this;
-        try
-        {
-            body();
-        }
-        finally
-        {
-            t_current = previous;
-        }
+        return previous;
     }
+
+    /// <summary>Restores the worker that ran on this thread before <see cref="EnterThread"/>.</summary>
+    private protected static void LeaveThread(ThreadWorker? previous) => t_current = previous;
 }
