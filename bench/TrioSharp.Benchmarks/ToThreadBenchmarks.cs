@@ -29,6 +29,23 @@ public class ToThreadBenchmarks
         return sum;
     }
 
+    /// <summary>
+    /// A thread that blocks on <c>Task.Run</c> for each result: what a thread-owning loop (<c>Trio.Run</c>) is, so the
+    /// baseline for it; both pay a hand-off to a pool thread and a wake-up of the waiting thread per round trip.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = RoundTrips)]
+    public int TaskRunBlockingWait()
+    {
+        var sum = 0;
+        for (var i = 0; i < RoundTrips; i++)
+        {
+            var value = i;
+            sum += Task.Run(() => value).GetAwaiter().GetResult();
+        }
+
+        return sum;
+    }
+
     [Benchmark(OperationsPerInvoke = RoundTrips)]
     public int ToThreadUnderRun() => Trio.Run(RoundTripsAsync);
 

@@ -31,7 +31,11 @@ internal sealed class Runner : ITaskOwner
     // Reused from the previous run on this thread: a run that spawns many tasks grows its queue once, not every time.
     private readonly Queue<WorkItem> _runQueue;
     private readonly Queue<WorkItem> _inbox = new();
-    private readonly object _inboxLock = new();
+    private readonly Lock _inboxLock = new();
+
+    // What a thread-owning loop blocks on while idle (set by a waker under the inbox lock); null on a strand, which parks.
+    // It never spins: a loop waits only when nothing is due, so spinning would only burn a core.
+    private readonly ManualResetEventSlim? _wake;
     private readonly PriorityQueue<TimerEntry, (long Deadline, long Seq)> _timers = new();
     private readonly List<TrioTask> _blockedWaiters = [];
     private readonly List<(TimerEntry Entry, (long Deadline, long Seq) Priority)> _armedTimers = [];
@@ -62,6 +66,12 @@ internal sealed class Runner : ITaskOwner
     // Bumped under the inbox lock by every Signal: a wait that began after the loop last looked at its clock and
     // threshold sees the change and looks again, instead of waiting for a wake-up that was sent before it waited.
     private int _signals;
+
+    /// <summary>Functions sent to threads by Trio.ToThreadAsync that have not reported back (loop thread only).</summary>
+    private int _outsideWork;
+
+    /// <summary>How many rounds of <see cref="SpinWait"/> a thread-owning loop spends waiting for a function to come back before it blocks.</summary>
+    private const int OutsideWorkSpins = 35;
 
     // Counts the strand's parks (under the inbox lock), so a timer armed for an earlier park is ignored.
     private int _parks;
@@ -98,6 +108,7 @@ internal sealed class Runner : ITaskOwner
         Clock = options.Clock ?? new SystemClock();
         _maxLagTicks = SystemClock.MaxLag.Ticks;
         _strand = strand;
+        _wake = strand is null ? new ManualResetEventSlim(initialState: false, spinCount: 0) : null;
         _instruments = RunInstruments.Create(options);
 
         // A thread-owning run reuses the queue of the previous run on its thread; a strand moves between threads.
@@ -186,7 +197,7 @@ internal sealed class Runner : ITaskOwner
     /// <summary>Entries in the deadline heap, disarmed ones included: a diagnostic showing stale entries do not pile up.</summary>
     internal int TimerEntries => _timers.Count;
 
-    /// <summary>How often the loop has blocked waiting for outside work or time: a diagnostic showing it never spins.</summary>
+    /// <summary>How often the loop has blocked waiting for outside work or time: a diagnostic showing it does not busy-wait.</summary>
     internal long IdleWaits { get; private set; }
 
     /// <summary>The earliest armed deadline, or <see cref="long.MaxValue"/>.</summary>
@@ -310,6 +321,9 @@ internal sealed class Runner : ITaskOwner
 
         Clock.Detach(this);
         _strand?.Finish();
+
+        // No waker can set it any more: they set it only for a waiting loop, under the lock that marked the run finished.
+        _wake?.Dispose();
         _instruments?.AfterRun();
         if (refused is not null)
         {
@@ -429,10 +443,18 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>A <see cref="Trio.ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/> call handed work to a thread.</summary>
-    internal void OutsideWorkStarted() => _instruments?.OutsideWork(1);
+    internal void OutsideWorkStarted()
+    {
+        _outsideWork++;
+        _instruments?.OutsideWork(1);
+    }
 
     /// <summary>Such work reported back to the loop.</summary>
-    internal void OutsideWorkEnded() => _instruments?.OutsideWork(-1);
+    internal void OutsideWorkEnded()
+    {
+        _outsideWork--;
+        _instruments?.OutsideWork(-1);
+    }
 
     internal void OnBlocked() => _blocked++;
 
@@ -446,7 +468,13 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>Resumes a parked task now, on this stack, as that task.</summary>
-    internal void RunResume(TrioTask task, bool checkCancel)
+    internal void RunResume(TrioTask task, bool checkCancel) => RunAs<TrioTask>(
+        task,
+        checkCancel ? static t => t.ResumeFromQueue(checkCancel: true) : static t => t.ResumeFromQueue(checkCancel: false),
+        task);
+
+    /// <summary>Runs <paramref name="step"/> now, on this stack, as a step of <paramref name="task"/> (its context, its instruments' events).</summary>
+    internal void RunAs<TState>(TrioTask task, Action<TState> step, TState state)
     {
         var previousTask = CurrentTask;
         var previousContext = SynchronizationContext.Current;
@@ -461,7 +489,7 @@ internal sealed class Runner : ITaskOwner
         Enter(task);
         try
         {
-            task.ResumeFromQueue(checkCancel);
+            step(state);
         }
         finally
         {
@@ -567,7 +595,7 @@ internal sealed class Runner : ITaskOwner
 
         if (_strand is null)
         {
-            Monitor.Pulse(_inboxLock);
+            _wake!.Set();
             return false;
         }
 
@@ -842,20 +870,20 @@ internal sealed class Runner : ITaskOwner
 
     /// <summary>Waits until there is something to run, or ends the run, or parks the strand.</summary>
     /// <remarks>
-    /// The loop never spins: it waits on the inbox until outside work arrives, the clock is signalled (a jump, a new
-    /// rate or threshold), a paced clock reaches the next deadline, or a virtual clock's idle threshold passes. A
+    /// The loop waits on the inbox until outside work arrives, the clock is signalled (a jump, a new rate or threshold),
+    /// a paced clock reaches the next deadline, or a virtual clock's idle threshold passes. It spins only while a
+    /// function it sent to a thread is out, briefly, before it blocks (<see cref="AwaitOutsideWorkBriefly"/>). A
     /// thread-owning loop blocks its thread for that; a strand parks instead (it gives its thread back, and a post, a
     /// signal or its timer dispatches the next slice, which comes back here through <see cref="Loop"/>).
     /// </remarks>
     private Idle WaitForWork()
     {
-        _idleSince ??= TimeProvider.System.GetTimestamp();
         while (true)
         {
             var signals = Volatile.Read(ref _signals);
             var next = NextDeadline;
-            var limit = Clock.IsPaced ? Math.Max(_now, Clock.ReadTicks()) : _now;
-            if (next <= limit)
+            // Reading a paced clock costs a system call's worth of time; without a deadline there is nothing to compare.
+            if (next != long.MaxValue && next <= (Clock.IsPaced ? Math.Max(_now, Clock.ReadTicks()) : _now))
             {
                 return Ready();
             }
@@ -888,6 +916,8 @@ internal sealed class Runner : ITaskOwner
             TimeSpan? timeout = Clock.IsPaced && next != long.MaxValue ? Clock.RealTimeUntil(next) : null;
             if (next != long.MaxValue && threshold > TimeSpan.Zero)
             {
+                // The idle stretch is timed from its first look at the threshold: only a threshold needs the real time.
+                _idleSince ??= TimeProvider.System.GetTimestamp();
                 var idleLeft = threshold.Value - TimeProvider.System.GetElapsedTime(_idleSince.Value);
                 if (idleLeft <= TimeSpan.Zero)
                 {
@@ -959,6 +989,11 @@ internal sealed class Runner : ITaskOwner
     {
         BeforeIdleWait?.Invoke();
         _instruments?.BeforeIdleWait(timeout);
+        if (_strand is null && _outsideWork > 0)
+        {
+            AwaitOutsideWorkBriefly(signals);
+        }
+
         lock (_inboxLock)
         {
             if (HasOutsideWork)
@@ -981,24 +1016,38 @@ internal sealed class Runner : ITaskOwner
                 return Wait.Parked;
             }
 
-            try
-            {
-                if (timeout is null)
-                {
-                    Monitor.Wait(_inboxLock);
-                }
-                else
-                {
-                    var milliseconds = Math.Clamp(Math.Ceiling(timeout.Value.TotalMilliseconds), 0, int.MaxValue - 1);
-                    Monitor.Wait(_inboxLock, (int)milliseconds);
-                }
-            }
-            finally
-            {
-                _loopWaiting = false;
-            }
+            // Reset under the lock that wakers set it under: a wake-up sent from here on is never lost.
+            _wake!.Reset();
+        }
 
+        if (timeout is null)
+        {
+            _wake.Wait();
+        }
+        else
+        {
+            var milliseconds = Math.Clamp(Math.Ceiling(timeout.Value.TotalMilliseconds), 0, int.MaxValue - 1);
+            _wake.Wait((int)milliseconds);
+        }
+
+        lock (_inboxLock)
+        {
+            _loopWaiting = false;
             return HasOutsideWork ? Wait.OutsideWork : Wait.Elapsed;
+        }
+    }
+
+    /// <summary>
+    /// Spins a little before a thread-owning loop blocks while functions it sent to threads are out: a short function
+    /// comes back within a few microseconds, and blocking would cost a futex wake-up and a context switch each way,
+    /// tens of microseconds on a loaded machine.
+    /// </summary>
+    private void AwaitOutsideWorkBriefly(int signals)
+    {
+        var spinner = default(SpinWait);
+        for (var i = 0; i < OutsideWorkSpins && !_inboxPending && Volatile.Read(ref _signals) == signals; i++)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
     }
 

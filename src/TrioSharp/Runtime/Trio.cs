@@ -106,7 +106,22 @@ public static class Trio
     {
         ArgumentNullException.ThrowIfNull(function);
         var task = CurrentTask($"Trio.{nameof(ToThreadAsync)}");
-        return ToThreadCore(task, function, abandonOnCancel, limiter ?? task.Runner.DefaultThreadLimiter);
+        if (task.IsEffectivelyCancelled)
+        {
+            return Task.FromException<T>(new Cancelled());
+        }
+
+        limiter ??= task.Runner.DefaultThreadLimiter;
+        var work = new ThreadWork<T>(task, function, limiter);
+        if (abandonOnCancel || !limiter.TryAcquireOnBehalfOf(work))
+        {
+            return ToThreadAfterAcquire(task, work, abandonOnCancel, limiter);
+        }
+
+        // A free token: the thread starts now and the task's wait for it is the schedule point, as Trio's
+        // acquire-then-wait makes one. This path allocates no state machine: it is the whole cost of a short call.
+        work.Start();
+        return work.Outcome;
     }
 
     /// <summary>Runs the synchronous <paramref name="action"/> on a worker thread and waits for it without blocking the loop.</summary>
@@ -423,16 +438,10 @@ public static class Trio
         return result;
     }
 
-    private static async Task<T> ToThreadCore<T>(TrioTask task, Func<T> function, bool abandonOnCancel, CapacityLimiter limiter)
+    /// <summary>The rest of a <see cref="ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/> call that waits for a token or may abandon its thread.</summary>
+    private static async Task<T> ToThreadAfterAcquire<T>(TrioTask task, ThreadWork<T> work, bool abandonOnCancel, CapacityLimiter limiter)
     {
-        if (task.IsEffectivelyCancelled)
-        {
-            throw new Cancelled();
-        }
-
-        var work = new ThreadWork<T>(task.Runner, function, task.Scope, limiter);
         await limiter.AcquireOnBehalfOfAsync(work);
-        task.Runner.OutsideWorkStarted();
         work.Start();
         if (!abandonOnCancel)
         {

@@ -4,21 +4,32 @@ namespace TrioSharp;
 /// <typeparam name="T">The function's result.</typeparam>
 internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExternalWork
 {
-    // Completed on the loop's thread (IExternalWork.Run) with no continuation run inline elsewhere: the awaiting task's
-    // continuation is posted to its own context, so it runs in the loop's next batch, deterministically.
+    // Completed on the loop's thread (IExternalWork.Run), as the task that started the work: the continuation that
+    // task registered runs inline there, in the batch that took the result, not one batch later through a post.
     private readonly TaskCompletionSource<T> _outcome = new();
+    private readonly TrioTask _starter;
     private readonly Func<T> _function;
     private readonly CapacityLimiter _limiter;
     private T? _result;
     private Exception? _error;
     private bool _onPool;
+    private readonly int _hash = Interlocked.Increment(ref s_hashes);
+    private static int s_hashes;
 
-    internal ThreadWork(Runner runner, Func<T> function, CancelScope starterScope, CapacityLimiter limiter)
-        : base(runner, starterScope)
+    internal ThreadWork(TrioTask starter, Func<T> function, CapacityLimiter limiter)
+        : base(starter.Runner, starter.Scope)
     {
+        _starter = starter;
         _function = function;
         _limiter = limiter;
     }
+
+    /// <summary>
+    /// A hash code without the runtime's: the work is the limiter's borrower, hashed into its set twice per call, and a
+    /// fresh object's first identity hash is a slow call into the runtime. Equality stays reference equality.
+    /// </summary>
+    /// <returns>A number taken from the work's sequence.</returns>
+    public override int GetHashCode() => _hash;
 
     /// <summary>Completes on the loop with the function's result or exception, unchanged.</summary>
     internal Task<T> Outcome => _outcome.Task;
@@ -26,11 +37,14 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
     /// <summary>Starts the function on a worker thread.</summary>
     internal void Start()
     {
+        Runner.OutsideWorkStarted();
+
         // Decided before the work is queued: the function may finish before this method returns.
         _onPool = WorkerThreadCache.TryTakePoolShare();
         if (_onPool)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            // Local: from the slice of a strand, the thread that is about to give the parked loop back runs the function next.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
         }
         else
         {
@@ -71,6 +85,19 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
     {
         runner.OutsideWorkEnded();
         _limiter.ReleaseOnBehalfOf(this);
+        if (_starter.HasExited)
+        {
+            // Abandoned on cancellation, and the task has gone: nobody waits for the outcome.
+            Complete();
+        }
+        else
+        {
+            runner.RunAs(_starter, static work => work.Complete(), this);
+        }
+    }
+
+    private void Complete()
+    {
         if (_error is not null)
         {
             _outcome.TrySetException(_error);
