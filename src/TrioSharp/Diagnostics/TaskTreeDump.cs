@@ -34,7 +34,7 @@ internal sealed class TaskTreeDump
 
     private void WriteOthers(string heading, Func<TrioTask, bool> belongs, CancelScope baseScope)
     {
-        var others = _runner.LiveTasksNewestFirst().Where(t => !_written.Contains(t) && belongs(t)).Reverse().ToList();
+        var others = _runner.LiveTasksOldestFirst().Where(t => !_written.Contains(t) && belongs(t)).ToList();
         if (others.Count == 0)
         {
             return;
@@ -68,7 +68,7 @@ internal sealed class TaskTreeDump
             Indent(level).Append(nursery is null ? "cancel scope" : "nursery").AppendLine(Describe(scope));
             if (nursery is not null)
             {
-                for (var child = nursery.FirstChild; child is not null; child = child.NurseryLinks.Next)
+                foreach (var child in nursery.Children)
                 {
                     WriteTask(child, nursery.CancelScope, level + 1);
                 }

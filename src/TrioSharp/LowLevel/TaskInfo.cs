@@ -32,7 +32,7 @@ public sealed class TaskInfo
     /// <summary>A snapshot of the nurseries open in this task, outermost first (Trio's <c>child_nurseries</c>).</summary>
     public IReadOnlyList<Nursery> ChildNurseries => _task.ChildNurseries is { } nurseries ? [.. nurseries] : [];
 
-    /// <summary>A snapshot of the running children of every nursery open in this task, nursery by nursery, in start order.</summary>
+    /// <summary>A snapshot of the running children of every nursery open in this task, nursery by nursery, oldest first.</summary>
     public IReadOnlyList<TaskInfo> Children
     {
         get
@@ -40,10 +40,7 @@ public sealed class TaskInfo
             var children = new List<TaskInfo>();
             foreach (var nursery in _task.ChildNurseries ?? [])
             {
-                for (var child = nursery.FirstChild; child is not null; child = child.NurseryLinks.Next)
-                {
-                    children.Add(child.Info);
-                }
+                children.AddRange(nursery.Children.Select(static child => child.Info));
             }
 
             return children;

@@ -19,6 +19,9 @@ internal struct IntrusiveList<TNode, TField>
     /// <summary>The node at the head, or null when empty.</summary>
     internal readonly TNode? First => _head;
 
+    /// <summary>The node at the tail, or null when empty.</summary>
+    internal readonly TNode? Last => _tail;
+
     /// <summary>How many nodes are in the list.</summary>
     internal int Count { readonly get; private set; }
 

@@ -25,7 +25,6 @@ namespace TrioSharp;
 public sealed class Nursery : ITaskOwner
 {
     private readonly TrioTask _parent;
-    private IntrusiveList<TrioTask, TrioTask.InNursery> _childTasks;
     private List<Exception>? _errors;
     private int _children;
     private int _pendingStarts;
@@ -50,24 +49,15 @@ public sealed class Nursery : ITaskOwner
     /// <summary>The task that opened the nursery and runs its body (Trio's <c>parent_task</c>).</summary>
     public LowLevel.TaskInfo ParentTask => _parent.Info;
 
-    /// <summary>A snapshot of the running children, in start order (Trio's <c>child_tasks</c>).</summary>
-    /// <remarks>A child started with <see cref="StartAsync(Func{StartStatus, Task}, string?)"/> joins once it has called Started().</remarks>
-    public IReadOnlyList<LowLevel.TaskInfo> ChildTasks
-    {
-        get
-        {
-            var children = new List<LowLevel.TaskInfo>(_childTasks.Count);
-            for (var child = _childTasks.First; child is not null; child = child.NurseryLinks.Next)
-            {
-                children.Add(child.Info);
-            }
+    /// <summary>A snapshot of the running children, oldest first (Trio's <c>child_tasks</c>).</summary>
+    /// <remarks>
+    /// A child started with <see cref="StartAsync(Func{StartStatus, Task}, string?)"/> joins once it has called Started().
+    /// Found by walking the run's live tasks: no list of children is kept, so spawning pays nothing for this view.
+    /// </remarks>
+    public IReadOnlyList<LowLevel.TaskInfo> ChildTasks => [.. Children.Select(static child => child.Info)];
 
-            return children;
-        }
-    }
-
-    /// <summary>The running children, for the loop's own walks (no snapshot).</summary>
-    internal TrioTask? FirstChild => _childTasks.First;
+    /// <summary>The running children, oldest first, for the loop's own walks.</summary>
+    internal IEnumerable<TrioTask> Children => _parent.Runner.LiveTasksOldestFirst().Where(task => task.Owner == this);
 
     /// <summary>Opens a nursery, runs <paramref name="body"/> in it, and waits for every child.</summary>
     /// <exception cref="ExceptionGroup">The body or a child raised; the group holds every error.</exception>
@@ -153,7 +143,7 @@ public sealed class Nursery : ITaskOwner
         ArgumentNullException.ThrowIfNull(function);
         CheckOpen("StartSoon");
         _children++;
-        Adopt(_parent.Runner.Spawn(name, function, function, CancelScope, this));
+        _parent.Runner.Spawn(name, function, function, CancelScope, this);
     }
 
     /// <summary>
@@ -193,7 +183,6 @@ public sealed class Nursery : ITaskOwner
         var start = new PendingStart<T>(this, caller);
         _pendingStarts++;
         start.Child = caller.Runner.Spawn(name, function, () => function(start.Status), caller.Scope, start);
-        start.Child.ParentTask = caller;
         await caller.ParkBlocked($"waiting for {start.Child} to call Started()", null);
         return start.Outcome();
     }
@@ -202,7 +191,6 @@ public sealed class Nursery : ITaskOwner
     void ITaskOwner.OnTaskExit(TrioTask task, Exception? error)
     {
         _children--;
-        _childTasks.Remove(task);
         if (error is not null)
         {
             AddError(error);
@@ -211,12 +199,8 @@ public sealed class Nursery : ITaskOwner
         WakeIfDone();
     }
 
-    private void Adopt(TrioTask child)
-    {
-        child.ParentTask = _parent;
-        child.ParentNursery = this;
-        _childTasks.AddLast(child);
-    }
+    /// <inheritdoc/>
+    TrioTask? ITaskOwner.ParentOfOwned => _parent;
 
     private void AddError(Exception error)
     {
@@ -275,6 +259,9 @@ public sealed class Nursery : ITaskOwner
 
         internal StartStatus<T> Status { get; }
 
+        /// <inheritdoc/>
+        TrioTask? ITaskOwner.ParentOfOwned => _caller;
+
         internal TrioTask Child { get; set; } = null!;
 
         public void Started(T value)
@@ -296,7 +283,6 @@ public sealed class Nursery : ITaskOwner
             _nursery._pendingStarts--;
             _nursery._children++;
             Child.Owner = _nursery;
-            _nursery.Adopt(Child);
             CancelScope.Reparent(Child, _callerScope, _nursery.CancelScope);
             _caller.Wake();
         }

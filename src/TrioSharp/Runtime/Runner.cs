@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text;
 
@@ -628,10 +629,10 @@ internal sealed class Runner : ITaskOwner
         return task.ParkBlocked("Trio.WaitAllTasksBlocked", BlockedWaiterAbort.Instance);
     }
 
-    /// <summary>The live tasks, newest first.</summary>
-    internal IEnumerable<TrioTask> LiveTasksNewestFirst()
+    /// <summary>The live tasks, oldest first (in spawn order).</summary>
+    internal IEnumerable<TrioTask> LiveTasksOldestFirst()
     {
-        for (var task = _live.First; task is not null; task = task.LiveLinks.Next)
+        for (var task = _live.Last; task is not null; task = task.LiveLinks.Prev)
         {
             yield return task;
         }
@@ -699,46 +700,69 @@ internal sealed class Runner : ITaskOwner
             ReorderBatch(_batchRandom);
         }
 
+        // Two loops rather than a null check per step: an unobserved run pays nothing for observation here.
         var instruments = _instruments;
-        var batchStarted = instruments?.BeforeBatch(_runQueue.Count) ?? 0;
-        for (var remaining = _runQueue.Count; remaining > 0; remaining--)
+        if (instruments is null)
         {
-            var item = _runQueue.Dequeue();
-            var task = item.Task;
-            if (task is null)
+            for (var remaining = _runQueue.Count; remaining > 0; remaining--)
             {
-                // Work submitted through the token runs outside any task.
-                CurrentTask = null;
-                SynchronizationContext.SetSynchronizationContext(null);
-                ((IExternalWork)item.State!).Run(this);
-                continue;
+                RunStep(_runQueue.Dequeue());
+            }
+        }
+        else
+        {
+            var batchStarted = instruments.BeforeBatch(_runQueue.Count);
+            for (var remaining = _runQueue.Count; remaining > 0; remaining--)
+            {
+                var item = _runQueue.Dequeue();
+                if (item.Task is not { } task)
+                {
+                    RunStep(item);
+                    continue;
+                }
+
+                var stepStarted = instruments.BeforeTaskStep(task);
+                RunStep(item);
+                instruments.AfterTaskStep(task, stepStarted);
             }
 
-            var stepStarted = instruments?.BeforeTaskStep(task) ?? 0;
-            Enter(task);
-            switch (item.Kind)
-            {
-                case WorkKind.Start:
-                    task.RunBody();
-                    break;
-                case WorkKind.Resume:
-                    task.ResumeFromQueue(checkCancel: false);
-                    break;
-                case WorkKind.ResumeChecked:
-                    task.ResumeFromQueue(checkCancel: true);
-                    break;
-                default:
-                    item.Callback!(item.State);
-                    break;
-            }
-
-            instruments?.AfterTaskStep(task, stepStarted);
+            instruments.AfterBatch(batchStarted);
         }
 
-        instruments?.AfterBatch(batchStarted);
         CurrentTask = null;
         SynchronizationContext.SetSynchronizationContext(null);
         CheckInvariants();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RunStep(WorkItem item)
+    {
+        var task = item.Task;
+        if (task is null)
+        {
+            // Work submitted through the token runs outside any task.
+            CurrentTask = null;
+            SynchronizationContext.SetSynchronizationContext(null);
+            ((IExternalWork)item.State!).Run(this);
+            return;
+        }
+
+        Enter(task);
+        switch (item.Kind)
+        {
+            case WorkKind.Start:
+                task.RunBody();
+                break;
+            case WorkKind.Resume:
+                task.ResumeFromQueue(checkCancel: false);
+                break;
+            case WorkKind.ResumeChecked:
+                task.ResumeFromQueue(checkCancel: true);
+                break;
+            default:
+                item.Callback!(item.State);
+                break;
+        }
     }
 
     /// <summary>

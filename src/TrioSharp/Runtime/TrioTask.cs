@@ -83,14 +83,11 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     /// <summary>This task's neighbours in the runner's list of live tasks.</summary>
     internal ListLinks<TrioTask> LiveLinks;
 
-    /// <summary>This task's neighbours in its parent nursery's list of children.</summary>
-    internal ListLinks<TrioTask> NurseryLinks;
-
     /// <summary>The task that started this one (through a nursery), or null for main and system tasks.</summary>
-    internal TrioTask? ParentTask { get; set; }
+    internal TrioTask? ParentTask => Owner.ParentOfOwned;
 
     /// <summary>The nursery this task is a child of, or null (main, system tasks, a start not yet Started()).</summary>
-    internal Nursery? ParentNursery { get; set; }
+    internal Nursery? ParentNursery => Owner as Nursery;
 
     /// <summary>The nurseries open in this task, outermost first, or null if it never opened one.</summary>
     internal List<Nursery>? ChildNurseries { get; set; }
@@ -437,13 +434,6 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     {
         /// <inheritdoc/>
         public static ref ListLinks<TrioTask> Of(TrioTask node) => ref node.ScopeLinks;
-    }
-
-    /// <summary>The link field of a nursery's list of children.</summary>
-    internal readonly struct InNursery : ILinkField<TrioTask>
-    {
-        /// <inheritdoc/>
-        public static ref ListLinks<TrioTask> Of(TrioTask node) => ref node.NurseryLinks;
     }
 
     /// <summary>The link field of the runner's list of live tasks.</summary>
