@@ -23,6 +23,9 @@ internal sealed class LoopStrand : IThreadPoolWorkItem
 
     internal LoopStrand()
     {
+        // The first slice starts main, which should see the caller's AsyncLocal values (an Activity, a logging scope),
+        // wherever the caller runs, a task of another loop included.
+        _callerContext = ExecutionContext.Capture();
         var context = SynchronizationContext.Current;
         if (context is TrioTask)
         {
@@ -38,9 +41,6 @@ internal sealed class LoopStrand : IThreadPoolWorkItem
         {
             _scheduler = TaskScheduler.Current;
         }
-
-        // The first slice starts main, which should see the caller's AsyncLocal values (an Activity, a logging scope).
-        _callerContext = ExecutionContext.Capture();
     }
 
     /// <summary>Completes with the run's result, or its exception, when the run ends.</summary>

@@ -100,6 +100,20 @@ public class RunAsyncTests
     }
 
     [Fact]
+    public void RunAsync_FromATaskOfAnotherLoop_MainSeesThatTasksAsyncLocal()
+    {
+        var local = new AsyncLocal<string>();
+
+        var seen = VirtualTime.Run(async () =>
+        {
+            local.Value = "from the outer loop's task";
+            return await Trio.RunAsync(() => Task.FromResult(local.Value));
+        });
+
+        Assert.Equal("from the outer loop's task", seen);
+    }
+
+    [Fact]
     public void RunAsync_RunCancellationFires_TheTaskThrowsOperationCanceledExceptionWithThatToken()
     {
         using var stop = new CancellationTokenSource();
