@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using TrioSharp.Analyzers.Tests;
 
 namespace TrioSharp.Docs.Tests;
 
@@ -23,15 +24,6 @@ public sealed partial class AnalyzerExampleTests
         global using System.Threading;
         global using System.Threading.Tasks;
         """;
-
-    // The runtime's own assemblies (the ones this test runs on) and TrioSharp's.
-    private static readonly Lazy<MetadataReference[]> References = new(() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator)
-            .Where(path => Path.GetFileName(path) is var name && (name.StartsWith("System.", StringComparison.Ordinal) || name is "netstandard.dll" or "mscorlib.dll"))
-            .Append(typeof(Trio).Assembly.Location)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToArray());
 
     public static TheoryData<string> Examples() =>
         new(DocCatalogue.Blocks.Where(b => b.Kind == DocBlockKind.Analyzer).Select(b => b.Id));
@@ -83,7 +75,7 @@ public sealed partial class AnalyzerExampleTests
         var compilation = CSharpCompilation.Create(
             "Example",
             [CSharpSyntaxTree.ParseText(ImplicitUsings, path: "Usings.cs"), CSharpSyntaxTree.ParseText(code, path: "Example.cs")],
-            References.Value,
+            AnalyzedCodeReferences.All,
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
         Assert.True(errors.Count == 0, "The example does not compile:\n" + string.Join("\n", errors));

@@ -54,40 +54,23 @@ public sealed partial class ProgramExampleTests
 
     [Fact]
     [Trait("Example", "Readme_QuickStart2")]
-    public async Task ReadmeWebApplication_BothEndpoints_AnswerFromTheirLoops()
-    {
-        await using var app = await WebExampleHost.StartAsync(DocCatalogue.Programs["Readme_QuickStart2"]);
-
-        Assert.Equal("a quote", await app.Client.GetStringAsync(new Uri("/quote", UriKind.Relative)));
-        Assert.Equal("a report", await app.Client.GetStringAsync(new Uri("/report", UriKind.Relative)));
-    }
+    public Task ReadmeWebApplication_BothEndpoints_AnswerFromTheirLoops() =>
+        AssertWebProgramAnswersAsync("Readme_QuickStart2", ("/quote", "a quote"), ("/report", "a report"));
 
     [Fact]
     [Trait("Example", "Design_HostingALoopPerRequestOrOneLoopPerHost")]
-    public async Task DesignLoopPerRequest_Quote_AnswersFromTheRequestsLoop()
-    {
-        await using var app = await WebExampleHost.StartAsync(DocCatalogue.Programs["Design_HostingALoopPerRequestOrOneLoopPerHost"]);
-
-        Assert.Equal("a quote", await app.Client.GetStringAsync(new Uri("/quote", UriKind.Relative)));
-    }
+    public Task DesignLoopPerRequest_Quote_AnswersFromTheRequestsLoop() =>
+        AssertWebProgramAnswersAsync("Design_HostingALoopPerRequestOrOneLoopPerHost", ("/quote", "a quote"));
 
     [Fact]
     [Trait("Example", "Design_HostingALoopPerRequestOrOneLoopPerHost2")]
-    public async Task DesignLoopPerHost_Report_AnswersFromTheSharedLoop()
-    {
-        await using var app = await WebExampleHost.StartAsync(DocCatalogue.Programs["Design_HostingALoopPerRequestOrOneLoopPerHost2"]);
-
-        Assert.Equal("a report", await app.Client.GetStringAsync(new Uri("/report", UriKind.Relative)));
-    }
+    public Task DesignLoopPerHost_Report_AnswersFromTheSharedLoop() =>
+        AssertWebProgramAnswersAsync("Design_HostingALoopPerRequestOrOneLoopPerHost2", ("/report", "a report"));
 
     [Fact]
     [Trait("Example", "HostingReadme_TrioSharpHosting")]
-    public async Task HostingReadme_Work_AnswersWithItsId()
-    {
-        await using var app = await WebExampleHost.StartAsync(DocCatalogue.Programs["HostingReadme_TrioSharpHosting"]);
-
-        Assert.Equal("done 7", await app.Client.GetStringAsync(new Uri("/work/7", UriKind.Relative)));
-    }
+    public Task HostingReadme_Work_AnswersWithItsId() =>
+        AssertWebProgramAnswersAsync("HostingReadme_TrioSharpHosting", ("/work/7", "done 7"));
 
     [Fact]
     [Trait("Example", "Scheduler_DurableModeOnPostgreSQL")]
@@ -125,6 +108,16 @@ public sealed partial class ProgramExampleTests
         Assert.Equal(lines.Length, lines.Select(l => l.Split(' ')[0]).Distinct().Count());
         Assert.Contains(lines, line => line.StartsWith("USA ", StringComparison.Ordinal));
         Assert.True(lines.Length >= 200, $"{lines.Length} countries printed:\n{output}");
+    }
+
+    // Runs a web program on 127.0.0.1 and asks each path in turn.
+    private static async Task AssertWebProgramAnswersAsync(string id, params (string Path, string Body)[] answers)
+    {
+        await using var app = await WebExampleHost.StartAsync(DocCatalogue.Programs[id]);
+        foreach (var (path, body) in answers)
+        {
+            Assert.Equal(body, await app.Client.GetStringAsync(new Uri(path, UriKind.Relative)));
+        }
     }
 
     // The durable scheduler's programs need a real PostgreSQL, as its own tests do (eng/with-postgres.sh sets TRIOSHARP_PG).
