@@ -215,8 +215,7 @@ public sealed class ExtractDocExamples : Task
         var file = path.Replace("\\", "\\\\");
         source.Append("// From ").Append(Path.GetFileName(path)).Append(", \"").Append(block.Heading)
             .Append("\", by tests/TrioSharp.Docs.Tests/Build/ExtractDocExamples.cs: edit the markdown, not this file.\n")
-            .Append("#nullable enable\n")
-            .Append("#pragma warning disable CS1998 // a program without a top-level await runs synchronously, as it would on its own\n");
+            .Append("#nullable enable\n");
         source.Append("#line ").Append(block.Line).Append(" \"").Append(file).Append("\"\n");
         foreach (var line in lines.Take(usings))
         {
@@ -225,7 +224,9 @@ public sealed class ExtractDocExamples : Task
 
         source.Append("#line default\n\nnamespace TrioSharp.Docs.Tests.Examples;\n\n")
             .Append("internal static class ").Append(block.Id).Append("\n{\n")
-            .Append("    public static async Task RunAsync(string[] args)\n    {\n")
+            // A program without a top-level await runs synchronously, as it would on its own: CS1998 is off for this
+            // one line, so an async function of the example's own that never awaits is still reported.
+            .Append("#pragma warning disable CS1998\n    public static async Task RunAsync(string[] args)\n#pragma warning restore CS1998\n    {\n")
             .Append("#line ").Append(block.Line + usings).Append(" \"").Append(file).Append("\"\n");
         foreach (var line in lines.Skip(usings).Take(types - usings))
         {
