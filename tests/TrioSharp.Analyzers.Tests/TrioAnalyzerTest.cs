@@ -23,21 +23,10 @@ internal sealed class TrioAnalyzerTest<TAnalyzer> : CSharpCodeFixTest<TAnalyzer,
 
         """;
 
-    // The assemblies of the runtime the tests run on (.NET 10) plus TrioSharp's. ReferenceAssemblies.Net.Net100
-    // would fetch the reference pack from a feed at test time, and its resolution fails here; the runtime's own
-    // assemblies are on disk and expose the same API.
-    private static readonly Lazy<MetadataReference[]> References = new(() =>
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
-            .Split(Path.PathSeparator)
-            .Where(path => Path.GetFileName(path) is var name && (name.StartsWith("System.", StringComparison.Ordinal) || name is "netstandard.dll" or "mscorlib.dll"))
-            .Append(typeof(Trio).Assembly.Location)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToArray());
-
     public TrioAnalyzerTest(string source)
     {
         ReferenceAssemblies = new ReferenceAssemblies("net10.0");
-        TestState.AdditionalReferences.AddRange(References.Value);
+        TestState.AdditionalReferences.AddRange(AnalyzedCodeReferences.All);
         TestCode = Usings + source;
     }
 
