@@ -216,6 +216,9 @@ public sealed class CancelScope : ITimerTarget
     /// <summary>The scope this one was entered in.</summary>
     internal CancelScope? Parent => _parent;
 
+    /// <summary>The nursery this is the scope of, or null for a plain scope (how a task's open nurseries are found).</summary>
+    internal Nursery? Nursery { get; init; }
+
     /// <summary>The absolute deadline in ticks (<see cref="long.MaxValue"/> for none), read without the checks of <see cref="Deadline"/>.</summary>
     internal long DeadlineTicks => _deadline;
 

@@ -34,8 +34,11 @@ public sealed class Nursery : ITaskOwner
     private Nursery(TrioTask parent)
     {
         _parent = parent;
-        CancelScope = new CancelScope();
+        CancelScope = new CancelScope { Nursery = this };
     }
+
+    /// <summary>The task that opened the nursery, for the loop's own walks.</summary>
+    internal TrioTask Parent => _parent;
 
     /// <summary>The nursery's scope: cancel it to cancel the body and every child.</summary>
     public CancelScope CancelScope { get; }
@@ -87,7 +90,6 @@ public sealed class Nursery : ITaskOwner
         var task = Trio.CurrentTask("Nursery.RunAsync");
         var nursery = new Nursery(task);
         nursery.CancelScope.Enter(task);
-        (task.ChildNurseries ??= []).Add(nursery);
         T result = default!;
         try
         {
@@ -115,7 +117,6 @@ public sealed class Nursery : ITaskOwner
         }
 
         nursery._closed = true;
-        task.ChildNurseries!.Remove(nursery);
         var error = nursery.CancelScope.Exit(task, nursery._errors is null ? null : new ExceptionGroup(nursery._errors));
         if (error is not null)
         {

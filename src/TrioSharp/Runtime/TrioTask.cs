@@ -27,7 +27,6 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     private short _version;
     private long _timerVersion;
     private bool _sleeping;
-    private LowLevel.TaskInfo? _info;
 
     internal TrioTask(Runner runner, int id, string? name, Delegate? nameSource, Func<Task>? body, CancelScope scope, ITaskOwner owner)
     {
@@ -89,17 +88,34 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
     /// <summary>The nursery this task is a child of, or null (main, system tasks, a start not yet Started()).</summary>
     internal Nursery? ParentNursery => Owner as Nursery;
 
-    /// <summary>The nurseries open in this task, outermost first, or null if it never opened one.</summary>
-    internal List<Nursery>? ChildNurseries { get; set; }
-
-    /// <summary>The public read-only view of this task, made on first use.</summary>
-    internal LowLevel.TaskInfo Info => _info ??= new LowLevel.TaskInfo(this);
+    /// <summary>The public read-only view of this task (a value: making one costs nothing).</summary>
+    internal LowLevel.TaskInfo Info => new(this);
 
     /// <summary>Whether a cancellation is visible to this task at its current scope.</summary>
     internal bool IsEffectivelyCancelled => Scope.IsEffectivelyCancelled;
 
     /// <inheritdoc/>
     public override string ToString() => $"task '{Name}' (#{Id})";
+
+    /// <summary>The nurseries open in this task, outermost first.</summary>
+    /// <remarks>
+    /// Found on the task's scope chain (an open nursery's scope stays on its parent's chain until it closes) rather than
+    /// kept in a list per task, so a spawn pays nothing for this view.
+    /// </remarks>
+    internal List<Nursery> OpenNurseries()
+    {
+        var open = new List<Nursery>();
+        for (var scope = Scope; scope is not null; scope = scope.Parent)
+        {
+            if (scope.Nursery is { } nursery && nursery.Parent == this)
+            {
+                open.Add(nursery);
+            }
+        }
+
+        open.Reverse();
+        return open;
+    }
 
     /// <summary>Runs the task's body to its first await; called by the loop for the task's first step.</summary>
     /// <remarks>

@@ -77,7 +77,7 @@ public class ParkingLotPrimitiveTests
             var gate = new ParkingLotLock();
             await gate.AcquireAsync();
             var scope = await Trio.MoveOnAfter(2, gate.AcquireAsync);
-            return (scope.CancelledCaught, gate.Lot.Count, gate.Owner!.Name);
+            return (scope.CancelledCaught, gate.Lot.Count, gate.Owner!.Value.Name);
         });
 
         Assert.True(caught);
@@ -150,7 +150,7 @@ public class ParkingLotPrimitiveTests
                 {
                     await gate.AcquireAsync();
                     await scope.RunAsync(condition.WaitAsync);
-                    result = (scope.CancelledCaught, gate.Owner!.Name);
+                    result = (scope.CancelledCaught, gate.Owner!.Value.Name);
                     gate.Release();
                 }, "waiter");
                 await Trio.WaitAllTasksBlocked();

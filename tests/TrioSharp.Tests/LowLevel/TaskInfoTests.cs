@@ -48,16 +48,47 @@ public class TaskInfoTests
     }
 
     [Fact]
-    public void CurrentTask_SameTaskTwice_ReturnsTheSameView()
+    public void CurrentTask_SameTaskTwice_ReturnsEqualViews()
     {
         var same = VirtualTime.Run(async () =>
         {
             var before = TrioLowLevel.CurrentTask;
             await Trio.Checkpoint();
-            return ReferenceEquals(before, TrioLowLevel.CurrentTask);
+            return (before == TrioLowLevel.CurrentTask, before.Equals((object)TrioLowLevel.CurrentTask), before.GetHashCode() == TrioLowLevel.CurrentTask.GetHashCode());
         });
 
-        Assert.True(same);
+        Assert.Equal((true, true, true), same);
+    }
+
+    [Fact]
+    public void Equals_ViewsOfTwoTasks_AreNotEqual()
+    {
+        var (main, child) = VirtualTime.Run(async () =>
+        {
+            var main = TrioLowLevel.CurrentTask;
+            TaskInfo child = default;
+            await Nursery.RunAsync(n =>
+            {
+                n.StartSoon(() =>
+                {
+                    child = TrioLowLevel.CurrentTask;
+                    return Task.CompletedTask;
+                });
+                return Task.CompletedTask;
+            });
+            return (main, child);
+        });
+
+        Assert.True(main != child);
+        Assert.False(main.Equals(child));
+    }
+
+    [Fact]
+    public void Name_OfDefault_ThrowsInvalidOperationExceptionSayingItIsNoTask()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => default(TaskInfo).Name);
+
+        Assert.Contains("default(TaskInfo) stands for no task", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -79,7 +110,7 @@ public class TaskInfoTests
                         main.ChildNurseries.Count,
                         main.Children.Select(t => t.Name).ToList(),
                         outer.ChildTasks.Select(t => t.Name).ToList(),
-                        [.. inner.ChildTasks.Select(t => t.Parent!.Name), inner.ParentTask.Name]);
+                        [.. inner.ChildTasks.Select(t => t.Parent!.Value.Name), inner.ParentTask.Name]);
                     outer.CancelScope.Cancel();
                 });
             });
@@ -148,11 +179,11 @@ public class TaskInfoTests
                     },
                     "sleeper");
                 await Trio.WaitAllTasksBlocked();
-                result.Item1 = sleeper!.WaitingFor!;
-                result.Item2 = sleeper.HasExited;
+                result.Item1 = sleeper!.Value.WaitingFor!;
+                result.Item2 = sleeper!.Value.HasExited;
                 result.Item4 = TrioLowLevel.CurrentTask.WaitingFor ?? "running";
             });
-            result.Item3 = sleeper!.HasExited;
+            result.Item3 = sleeper!.Value.HasExited;
             return result;
         });
 
