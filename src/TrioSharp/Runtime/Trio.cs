@@ -112,7 +112,7 @@ public static class Trio
         }
 
         limiter ??= task.Runner.DefaultThreadLimiter;
-        var work = new ThreadWork<T>(task, function, limiter);
+        var work = new ThreadWork<T>(task, function, limiter, abandonOnCancel);
         if (abandonOnCancel || !limiter.TryAcquireOnBehalfOf(work))
         {
             return ToThreadAfterAcquire(task, work, abandonOnCancel, limiter);

@@ -7,7 +7,7 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
     // Completed on the loop's thread (IExternalWork.Run), as the task that started the work: the continuation that
     // task registered runs inline there, in the batch that took the result, not one batch later through a post.
     private readonly TaskCompletionSource<T> _outcome = new();
-    private readonly TrioTask _starter;
+    private readonly TrioTask? _resumeStarter;
     private readonly Func<T> _function;
     private readonly CapacityLimiter _limiter;
     private T? _result;
@@ -16,10 +16,11 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
     private readonly int _hash = Interlocked.Increment(ref s_hashes);
     private static int s_hashes;
 
-    internal ThreadWork(TrioTask starter, Func<T> function, CapacityLimiter limiter)
+    internal ThreadWork(TrioTask starter, Func<T> function, CapacityLimiter limiter, bool abandonOnCancel)
         : base(starter.Runner, starter.Scope)
     {
-        _starter = starter;
+        // A task that may abandon its thread may be waiting on something else, or be gone, when the result comes back.
+        _resumeStarter = abandonOnCancel ? null : starter;
         _function = function;
         _limiter = limiter;
     }
@@ -85,14 +86,15 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
     {
         runner.OutsideWorkEnded();
         _limiter.ReleaseOnBehalfOf(this);
-        if (_starter.HasExited)
+        if (_resumeStarter is { HasExited: false } starter)
         {
-            // Abandoned on cancellation, and the task has gone: nobody waits for the outcome.
-            Complete();
+            runner.RunAs(starter, static work => work.Complete(), this);
         }
         else
         {
-            runner.RunAs(_starter, static work => work.Complete(), this);
+            // Abandonable, or its task has gone (it never awaited the outcome): continuations, if any, are posted to
+            // their contexts and run in the next batch.
+            Complete();
         }
     }
 
