@@ -550,12 +550,15 @@ internal sealed class Runner : ITaskOwner
     internal Action? BeforeIdleWait { get; set; }
 
     /// <summary>Wakes the loop if it is waiting, so it re-reads the clock (a virtual clock was jumped).</summary>
-    internal void Signal()
+    internal void Signal() => UpdateAndWake(static runner => runner._signals++);
+
+    /// <summary>Applies <paramref name="update"/> under the inbox lock and wakes the loop if it waits (from any thread).</summary>
+    private void UpdateAndWake(Action<Runner> update)
     {
         bool wake;
         lock (_inboxLock)
         {
-            _signals++;
+            update(this);
             wake = WakeLocked();
         }
 
@@ -830,21 +833,11 @@ internal sealed class Runner : ITaskOwner
     }
 
     /// <summary>Asks the loop, from any thread, to cancel the run's root scope (<see cref="TrioRunOptions.Cancellation"/> fired).</summary>
-    private void RequestStop()
+    private void RequestStop() => UpdateAndWake(static runner =>
     {
-        bool wake;
-        lock (_inboxLock)
-        {
-            _stopRequested = true;
-            _inboxPending = true;
-            wake = WakeLocked();
-        }
-
-        if (wake)
-        {
-            _strand!.Dispatch();
-        }
-    }
+        runner._stopRequested = true;
+        runner._inboxPending = true;
+    });
 
     private void DrainInbox()
     {
