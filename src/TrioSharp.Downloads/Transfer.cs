@@ -118,7 +118,9 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
                     throw;
                 }
 
-                var delay = Backoff.Delay(_options, withoutProgress, e.RetryAfter);
+                // Never sooner than the server asked.
+                var backoff = RetryTiming.Backoff(_options.BaseDelay, _options.MaxDelay, withoutProgress, _options.Jitter);
+                var delay = e.RetryAfter is { } asked && asked > backoff ? asked : backoff;
                 if (e.RetryAfter is { } wait)
                 {
                     host.PauseUntil(Trio.CurrentTime + wait);
@@ -802,8 +804,8 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
 
     private DownloadException HttpStatusError(HttpResponseMessage response, int status)
     {
-        var retryAfter = Backoff.RetryAfter(response, Trio.CurrentClock.GetUtcNow());
-        var retriable = Backoff.IsRetriable(status);
+        var retryAfter = RetryTiming.RetryAfter(response, Trio.CurrentClock.GetUtcNow());
+        var retriable = RetryTiming.IsRetriableStatus(status);
         var message = $"{_url} answered HTTP {status} {response.ReasonPhrase}";
         if (retryAfter > _options.MaxRetryAfter)
         {

@@ -380,15 +380,10 @@ public sealed class WorldBankClient
                     failure);
             }
 
-            await Trio.Sleep(result.RetryAfter ?? Backoff(attempt));
+            await Trio.Sleep(result.RetryAfter ?? RetryTiming.Backoff(Options.RetryBaseDelay, Options.RetryMaxDelay, attempt, _jitter));
         }
     }
 
-    private TimeSpan Backoff(int attempt)
-    {
-        var ceiling = TimeSpan.FromTicks(Math.Min(Options.RetryMaxDelay.Ticks, Options.RetryBaseDelay.Ticks * (1L << Math.Min(attempt - 1, 30))));
-        return ceiling / 2 + ceiling / 2 * _jitter.NextDouble();
-    }
 
     private async Task<AttemptResult> TryOnceAsync(Uri url)
     {
@@ -425,8 +420,8 @@ public sealed class WorldBankClient
             if (!response.IsSuccessStatusCode)
             {
                 var message = $"{url} answered HTTP {status} {response.ReasonPhrase}.";
-                return status is 429 or 408 or >= 500
-                    ? AttemptResult.Retry(new WorldBankException(message, url), RetryAfter(response))
+                return RetryTiming.IsRetriableStatus(status)
+                    ? AttemptResult.Retry(new WorldBankException(message, url), RetryTiming.RetryAfter(response, Trio.CurrentClock.GetUtcNow()))
                     : AttemptResult.Fail(new WorldBankException(message, url) { UnexpectedAnswer = true });
             }
 
@@ -444,13 +439,4 @@ public sealed class WorldBankClient
     private static bool IsPermanent(HttpRequestException error) =>
         error.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ConfigurationLimitExceeded
         || error.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused };
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-
-        // A date is measured against the server's own Date header, so the two clocks never meet.
-        { Date: { } date } when response.Headers.Date is { } now => date > now ? date - now : TimeSpan.Zero,
-        _ => null,
-    };
 }
