@@ -128,14 +128,14 @@ public sealed class CapacityLimiter : IReleasable
 
     private bool TryAcquireFor(object borrower)
     {
-        ThrowIfHolding(borrower);
         if (_waiters.Count > 0 || _borrowers.Count >= _totalTokens)
         {
+            ThrowIfHolding(borrower);
             return false;
         }
 
-        _borrowers.Add(borrower);
-        return true;
+        // One hash lookup on the common path: the add itself says whether the borrower already held a token.
+        return _borrowers.Add(borrower) ? true : throw HoldingAlready(borrower);
     }
 
     private void ReleaseFor(object borrower)
@@ -165,11 +165,13 @@ public sealed class CapacityLimiter : IReleasable
     {
         if (_borrowers.Contains(borrower))
         {
-            throw new InvalidOperationException(
-                $"CapacityLimiter: {borrower} already holds one of this limiter's tokens, and a borrower holds at most "
-                + "one. Release it first, or acquire on behalf of a different borrower.");
+            throw HoldingAlready(borrower);
         }
     }
+
+    private static InvalidOperationException HoldingAlready(object borrower) => new(
+        $"CapacityLimiter: {borrower} already holds one of this limiter's tokens, and a borrower holds at most "
+        + "one. Release it first, or acquire on behalf of a different borrower.");
 
     /// <summary>Starts an acquire: the node the task now waits on, blocked in the queue or yielding with the token.</summary>
     private WaitNode<Acquisition> BeginAcquire(string api, object? borrower)
