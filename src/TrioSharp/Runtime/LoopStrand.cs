@@ -93,12 +93,22 @@ internal sealed class LoopStrand : IThreadPoolWorkItem
             return;
         }
 
-        // A due time beyond what a timer takes is as good as never: a later post or signal wakes the loop first.
-        var clamped = due > TimeSpan.FromDays(30) ? TimeSpan.FromDays(30) : due;
         _timer ??= TimeProvider.System.CreateTimer(
             static s => ((LoopStrand)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _timer.Change(clamped, Timeout.InfiniteTimeSpan);
+        _timer.Change(TimerDueTime(due), Timeout.InfiniteTimeSpan);
     }
+
+    /// <summary>The due time to give the park timer for a wait of <paramref name="wait"/>.</summary>
+    /// <remarks>
+    /// Rounded up to whole milliseconds, as the thread-owning loop rounds its wait: a timer counts whole milliseconds
+    /// and drops the rest, so 1.4 ms would fire 0.4 ms before the deadline and the loop would park again, over and
+    /// over, until the deadline passed. A due time beyond what a timer takes is as good as never: a later post or
+    /// signal wakes the loop first.
+    /// </remarks>
+    /// <param name="wait">The real time until the next deadline, zero or more.</param>
+    /// <returns>Whole milliseconds, at most 30 days.</returns>
+    internal static TimeSpan TimerDueTime(TimeSpan wait) =>
+        wait > TimeSpan.FromDays(30) ? TimeSpan.FromDays(30) : TimeSpan.FromMilliseconds(Math.Ceiling(Math.Max(wait.TotalMilliseconds, 0)));
 
     /// <summary>Releases the timer once the run has ended.</summary>
     internal void Finish() => _timer?.Dispose();

@@ -99,6 +99,18 @@ public class RunAsyncTests
         Assert.Equal("from the caller", seen);
     }
 
+    [Theory]
+    [InlineData(1.4, 2)]
+    [InlineData(0.2, 1)]
+    [InlineData(3, 3)]
+    [InlineData(0, 0)]
+    public void TimerDueTime_PartOfAMillisecond_RoundsUpSoTheParkedLoopNeverWakesEarly(double waitMs, double dueMs) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(dueMs), LoopStrand.TimerDueTime(TimeSpan.FromMilliseconds(waitMs)));
+
+    [Fact]
+    public void TimerDueTime_BeyondThirtyDays_IsThirtyDays() =>
+        Assert.Equal(TimeSpan.FromDays(30), LoopStrand.TimerDueTime(TimeSpan.FromDays(400)));
+
     [Fact]
     public void RunAsync_FromATaskOfAnotherLoop_MainSeesThatTasksAsyncLocal()
     {
