@@ -8,15 +8,6 @@ namespace TrioSharp.Cli.Commands;
 /// <summary><c>triosharp download</c>: downloads files in parallel, safely, with resume and retries.</summary>
 internal static class DownloadCommand
 {
-    /// <summary>The exit code when every file was downloaded.</summary>
-    public const int Success = 0;
-
-    /// <summary>The exit code when some file failed.</summary>
-    public const int SomeFailed = 1;
-
-    /// <summary>The exit code for bad input (nothing was downloaded).</summary>
-    public const int BadInput = 2;
-
     public static Command Create(CliConsole console)
     {
         var urls = new Argument<string[]>("urls") { Description = "URLs to download.", Arity = ArgumentArity.ZeroOrMore };
@@ -124,7 +115,7 @@ internal static class DownloadCommand
             catch (FormatException e)
             {
                 console.Error(e.Message);
-                return Task.FromResult(BadInput);
+                return Task.FromResult(ExitCode.BadInput);
             }
 
             var report = result.GetValue(json) ? Report.Json : result.GetValue(quiet) ? Report.Quiet : Report.Lines;
@@ -150,7 +141,7 @@ internal static class DownloadCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             console.Error($"cannot create the output directory '{options.Directory}': {e.Message}");
-            return BadInput;
+            return ExitCode.BadInput;
         }
 
         using var interrupt = new CtrlC(cancellation, alsoSigterm: true);
@@ -253,10 +244,10 @@ internal static class DownloadCommand
         if (failed > 0)
         {
             console.Error($"{failed} of {items.Count} downloads failed: {string.Join(", ", items.Where(i => i.State == DownloadState.Failed).Select(i => i.Name))}.");
-            return SomeFailed;
+            return ExitCode.SomeFailed;
         }
 
-        return Success;
+        return ExitCode.Success;
     }
 
     private static TimeSpan Seconds(double seconds, string option) =>
