@@ -237,14 +237,18 @@ without) and binds libc at link time (its first rename no longer probes ~20 libr
 for the three books). The split set measures several connections against a server that limits each one (nginx's
 limit_rate): triosharp and aria2c fetch 8 ranges at once, curl one connection. The machine is shared (other engineers
 build on it at the same time), so single runs spread widely; the tools take turns run by run so that load changes
-hit them alike, and only ratios from one run are compared. The large sets depend most on the load: triosharp drains
-the socket faster than nginx fills it and then waits, 5,000 to 10,000 times per GiB (voluntary context switches,
-\`/usr/bin/time\`), and each wait costs two thread wake-ups (the socket thread's, then the loop's) where curl and wget2
-need one; on an idle core that is cheap (1 GiB at load 1.4: triosharp 0.35 s, wget2 0.60 s, curl 0.99 s), but when
-the cores are busy every wake-up queues for one (with two busy loops beside it: triosharp 0.92 to 2.00 s, wget2 1.08
-to 1.25 s). Writing each full 512 KiB buffer from a worker thread (Trio.ToThreadAsync) instead of the loop, as wget2
-writes from several threads, was measured and not kept: 1 GiB 0.71 → 0.78 s, 100 × 10 MiB 0.451 → 0.450 s (medians
-of 11 alternating runs, load 3.2 to 4.0)."
+hit them alike, and only ratios from one run are compared. The large sets are bimodal on this machine: side by side,
+run after run, the same binary fetched 100 × 10 MiB either in about 0.45 s or in 1.0 to 2.1 s, and in the slow runs
+its kernel CPU time grew with the wall time (about 0.45 s against 1.0 to 2.15 s of system time for the same bytes,
+\`/usr/bin/time -f %e/%S\`), with the same page allocations and no compaction (/proc/vmstat). The time goes to copying
+into the page cache and to ext4's delayed-allocation bookkeeping (\`perf record\`); what switches the mode is not found
+yet (it is not the binary, nor simply which tool ran before). curl (about 1.0 s) and wget2 (0.6 to 1.0 s) vary less.
+CPU contention hurts it too: it drains the socket faster than nginx fills it and then waits, 5,000 to 10,000 times
+per GiB (voluntary context switches), and each wait costs two thread wake-ups (the socket thread's, then the loop's)
+where curl and wget2 need one; 1 GiB at load 1.4: triosharp 0.35 s, wget2 0.60 s, curl 0.99 s; with two busy loops
+beside it: triosharp 0.92 to 2.00 s, wget2 1.08 to 1.25 s. Writing each full 512 KiB buffer from a worker thread
+(Trio.ToThreadAsync) instead of the loop, as wget2 writes from several threads, was measured and not kept: 1 GiB
+0.71 → 0.78 s, 100 × 10 MiB 0.451 → 0.450 s (medians of 11 alternating runs, load 3.2 to 4.0)."
 
 if [[ $results == "-" ]]; then
     printf '%s\n' "$section"
