@@ -277,20 +277,14 @@ public sealed class DownloadCommandTests : IDisposable
         Assert.Equal(GutenbergBook.All[0].Content(), await File.ReadAllBytesAsync(In("2600-0.txt")));
     }
 
-    [Fact]
-    public async Task Download_SkipExistingAndForce_IsRejected()
+    [Theory]
+    [InlineData("--force", "error: --skip-existing and --force contradict each other: one keeps an existing file, the other replaces it.")]
+    [InlineData("-N", "error: --skip-existing and --timestamping contradict each other: -N asks the server whether an existing file is current; choose one.")]
+    public async Task Download_SkipExistingWithAnOptionThatReplacesFiles_IsRejected(string other, string error)
     {
-        var run = await CliRun.InvokeAsync("download", "--skip-existing", "--force", "http://127.0.0.1:1/a");
+        var run = await CliRun.InvokeAsync("download", "--skip-existing", other, "http://127.0.0.1:1/a");
 
-        Assert.Equal((2, "error: --skip-existing and --force contradict each other: one keeps an existing file, the other replaces it."), (run.ExitCode, run.ErrorLines[0]));
-    }
-
-    [Fact]
-    public async Task Download_SkipExistingAndTimestamping_IsRejected()
-    {
-        var run = await CliRun.InvokeAsync("download", "--skip-existing", "-N", "http://127.0.0.1:1/a");
-
-        Assert.Equal((2, "error: --skip-existing and --timestamping contradict each other: -N asks the server whether an existing file is current; choose one."), (run.ExitCode, run.ErrorLines[0]));
+        Assert.Equal((2, error), (run.ExitCode, run.ErrorLines[0]));
     }
 
     [Fact]
