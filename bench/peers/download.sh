@@ -224,21 +224,31 @@ $summary
 On a real disk every file costs file-system transactions. curl, wget2 and aria2c open the final name and write into
 it, so a kill or a crash mid-file leaves a truncated file under that name; triosharp writes NAME.part and renames it
 (one renameat2(RENAME_NOREPLACE) call) once the length is verified: that rename, one more journaled metadata
-operation per file, is the price of \"a final name never holds a partial file\", and on 2,000 small files it shows.
-What keeps the rest down: a body that fits one receive buffer (up to 512 KiB) is written in one write, without any
-resume metadata (killed before its rename, it is simply fetched again); a larger file saves its metadata once,
-atomically, before its first bytes reach the .part; a large batch reads the directory once instead of checking each
-name; and socket completions run on the socket thread (see the CLI). Every request still costs triosharp more CPU
-than curl: its completions are handed to the TrioSharp loop that owns the transfer, and HttpClient does more per
-request than libcurl. The split set measures several connections against a server that limits each one (nginx's
+operation per file, is the price of \"a final name never holds a partial file\". Per small file, \`strace -c -f\` counts
+for triosharp openat, flock (lock and unlock), pwrite64, close and renameat2, against curl's openat, write and close;
+creating the file is most of the time for every tool (about 0.5 ms per openat under \`perf trace -s\`, for curl too),
+so the rename, at about 40 µs, is what is left between them. What keeps the rest down: a body that fits one receive
+buffer (up to 512 KiB) is written in one write, without any resume metadata (killed before its rename, it is simply
+fetched again); a larger file saves its metadata once, atomically, before its first bytes reach the .part; a large
+batch reads the directory once instead of checking each name; and socket completions run on the socket thread (see
+the CLI). The three books are mostly process start: the native AOT binary is linked without PIE (a 34 MB PIE made the
+loader apply 357,000 relocations at each start; \`perf stat -r 25 triosharp --version\`: 5.8 ms of CPU as a PIE, 2.7 ms
+without) and binds libc at link time (its first rename no longer probes ~20 library paths: 1,091 → 680 system calls
+for the three books). The split set measures several connections against a server that limits each one (nginx's
 limit_rate): triosharp and aria2c fetch 8 ranges at once, curl one connection. The machine is shared (other engineers
 build on it at the same time), so single runs spread widely; the tools take turns run by run so that load changes
-hit them alike, and only ratios from one run are compared. Large files: a full 512 KiB buffer used to be written with no read
-outstanding, so the receive stopped for every disk write; now it is written while the next read, into a second
-buffer, is under way. Side by side (1 GiB from nginx to ext4, 5 alternating runs, medians): before 2.30 s, after
-0.95 s, curl 1.70 s, wget2 1.81 s. In the full runs the large sets still trail wget2, which writes from several
-threads where triosharp writes every file from the loop's one thread; the runs spread too widely on this machine to
-say more."
+hit them alike, and only ratios from one run are compared. The large sets are bimodal on this machine: side by side,
+run after run, the same binary fetched 100 × 10 MiB either in about 0.45 s or in 1.0 to 2.1 s, and in the slow runs
+its kernel CPU time grew with the wall time (about 0.45 s against 1.0 to 2.15 s of system time for the same bytes,
+\`/usr/bin/time -f %e/%S\`), with the same page allocations and no compaction (/proc/vmstat). The time goes to copying
+into the page cache and to ext4's delayed-allocation bookkeeping (\`perf record\`); what switches the mode is not found
+yet (it is not the binary, nor simply which tool ran before). curl (about 1.0 s) and wget2 (0.6 to 1.0 s) vary less.
+CPU contention hurts it too: it drains the socket faster than nginx fills it and then waits, 5,000 to 10,000 times
+per GiB (voluntary context switches), and each wait costs two thread wake-ups (the socket thread's, then the loop's)
+where curl and wget2 need one; 1 GiB at load 1.4: triosharp 0.35 s, wget2 0.60 s, curl 0.99 s; with two busy loops
+beside it: triosharp 0.92 to 2.00 s, wget2 1.08 to 1.25 s. Writing each full 512 KiB buffer from a worker thread
+(Trio.ToThreadAsync) instead of the loop, as wget2 writes from several threads, was measured and not kept: 1 GiB
+0.71 → 0.78 s, 100 × 10 MiB 0.451 → 0.450 s (medians of 11 alternating runs, load 3.2 to 4.0)."
 
 if [[ $results == "-" ]]; then
     printf '%s\n' "$section"

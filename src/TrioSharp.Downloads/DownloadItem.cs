@@ -47,6 +47,9 @@ public sealed class DownloadItem
     /// <summary>The stream the bytes go to instead of a file (<see cref="Downloader.DownloadToAsync"/>), or null.</summary>
     internal Stream? Output { get; init; }
 
+    /// <summary>True when <see cref="DownloadOptions.SkipExisting"/> and a file had the final name when the batch was queued: no request is made.</summary>
+    internal bool SkipAsExisting { get; init; }
+
     /// <summary>False when the directory, read as the batch was queued, held no <c>.part</c> (or its metadata) for this name.</summary>
     internal bool PartMayExist { get; init; } = true;
 

@@ -61,6 +61,15 @@ public sealed record DownloadOptions
     /// </summary>
     public bool Timestamping { get; init; }
 
+    /// <summary>
+    /// Whether to skip, without any request, a file whose final name already holds a file, as wget2's
+    /// <c>--no-clobber</c>: it ends <see cref="DownloadState.Skipped"/> with no attempt, and the file is left as it is,
+    /// whatever its bytes (unlike <see cref="Timestamping"/>, which asks the server whether its copy is newer). A
+    /// <c>.part</c> beside it is not touched. It takes precedence over <see cref="Timestamping"/> and <see cref="Collision"/>
+    /// for names taken before the batch started.
+    /// </summary>
+    public bool SkipExisting { get; init; }
+
     /// <summary>Whether to flush each file to the disk (fsync) before renaming it to its final name.</summary>
     public bool Fsync { get; init; }
 

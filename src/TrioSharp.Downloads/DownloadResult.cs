@@ -8,7 +8,7 @@ namespace TrioSharp.Downloads;
 /// <param name="Sha256">The SHA-256 of a completed file in lower-case hex, when computed.</param>
 /// <param name="Elapsed">Loop time from getting its first slot to the end.</param>
 /// <param name="Attempts">How many requests were made.</param>
-/// <param name="State"><see cref="DownloadState.Completed"/>, <see cref="DownloadState.Skipped"/> (already up to date), <see cref="DownloadState.Failed"/> or <see cref="DownloadState.Cancelled"/>.</param>
+/// <param name="State"><see cref="DownloadState.Completed"/>, <see cref="DownloadState.Skipped"/> (already there), <see cref="DownloadState.Failed"/> or <see cref="DownloadState.Cancelled"/>.</param>
 /// <param name="Error">Why it failed, for <see cref="DownloadState.Failed"/>.</param>
 public sealed record DownloadResult(
     DownloadRequest Request,

@@ -17,8 +17,9 @@ public enum DownloadState
     Completed = 3,
 
     /// <summary>
-    /// Already there and up to date (<see cref="DownloadOptions.Timestamping"/>): the server answered 304, or the
-    /// same length and date as the file under its final name; nothing was downloaded.
+    /// Already there: up to date (<see cref="DownloadOptions.Timestamping"/>: the server answered 304, or the same length
+    /// and date as the file under its final name), or present at all (<see cref="DownloadOptions.SkipExisting"/>, with no
+    /// request made); nothing was downloaded.
     /// </summary>
     Skipped = 6,
 

@@ -188,6 +188,15 @@ public sealed class Downloader : IDisposable
         foreach (var request in batch)
         {
             var wanted = request.FileName ?? SafeFileName.FromUrl(request.Url);
+            if (Options.SkipExisting && (listing is null ? File.Exists(Path.Combine(Directory, wanted)) : listing.Contains(wanted) && !listing.IsDirectory(wanted)))
+            {
+                // Not reserved: the name stays the existing file's, and nothing of this run will be written under it.
+                var existing = new DownloadItem(request, items.Count, wanted, null) { SkipAsExisting = true };
+                items.Add(existing);
+                observer?.OnQueued(existing);
+                continue;
+            }
+
             var name = Names.Reserve(wanted, listing);
             var rejection = name is null
                 ? new DownloadException(

@@ -35,6 +35,13 @@ internal sealed class Transfer(Downloader downloader, DownloadItem item, IDownlo
                 return Finish(DownloadState.Failed, null, rejection);
             }
 
+            if (item.SkipAsExisting)
+            {
+                var there = new FileInfo(Path.Combine(downloader.Directory, item.Name));
+                item.BytesReceived = there.Exists ? there.Length : 0;
+                return Finish(DownloadState.Skipped, there.FullName, null, bytes: item.BytesReceived);
+            }
+
             await AcquireAsync(host);
             _startedAt = Trio.CurrentTime;
             item.State = DownloadState.Running;

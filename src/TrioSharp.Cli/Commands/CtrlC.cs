@@ -33,7 +33,7 @@ internal sealed class CtrlC : IDisposable
     public PosixSignal? Signal { get; private set; }
 
     /// <summary>The exit code shells report for the signal that cancelled the command: 128 + its number (130 for SIGINT, 143 for SIGTERM).</summary>
-    public int ExitCode => Signal == PosixSignal.SIGTERM ? 143 : 130;
+    public int ExitCode => Signal == PosixSignal.SIGTERM ? Commands.ExitCode.Terminated : Commands.ExitCode.Interrupted;
 
     /// <summary>Stops listening: Ctrl+C ends the process again.</summary>
     public void Dispose()

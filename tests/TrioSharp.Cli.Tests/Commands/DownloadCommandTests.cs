@@ -260,6 +260,34 @@ public sealed class DownloadCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Download_SkipExistingRerun_MakesNoRequestAndLeavesTheFilesAsTheyWere()
+    {
+        await using var mirror = await MirrorServer.StartAsync();
+        string[] args = ["download", "--skip-existing", "-o", _dir, .. GutenbergBook.All.Select(b => Url(mirror, b.Path))];
+        await CliRun.InvokeAsync(args);
+        await File.WriteAllTextAsync(In("1661-0.txt"), "changed here");
+
+        var rerun = await CliRun.InvokeAsync(args);
+
+        Assert.Equal(0, rerun.ExitCode);
+        Assert.Equal(["Skipped 1661-0.txt: already there", "Skipped 2600-0.txt: already there", "Skipped pg1342.txt: already there"], rerun.Lines.Order());
+        Assert.Equal(3, mirror.RequestCount);
+        Assert.Equal(["1661-0.txt", "2600-0.txt", "pg1342.txt"], Files());
+        Assert.Equal("changed here", await File.ReadAllTextAsync(In("1661-0.txt")));
+        Assert.Equal(GutenbergBook.All[0].Content(), await File.ReadAllBytesAsync(In("2600-0.txt")));
+    }
+
+    [Theory]
+    [InlineData("--force", "error: --skip-existing and --force contradict each other: one keeps an existing file, the other replaces it.")]
+    [InlineData("-N", "error: --skip-existing and --timestamping contradict each other: -N asks the server whether an existing file is current; choose one.")]
+    public async Task Download_SkipExistingWithAnOptionThatReplacesFiles_IsRejected(string other, string error)
+    {
+        var run = await CliRun.InvokeAsync("download", "--skip-existing", other, "http://127.0.0.1:1/a");
+
+        Assert.Equal((2, error), (run.ExitCode, run.ErrorLines[0]));
+    }
+
+    [Fact]
     public async Task Download_TimestampingAndNoClobber_IsRejected()
     {
         var run = await CliRun.InvokeAsync("download", "-N", "--no-clobber", "http://127.0.0.1:1/a");

@@ -8,15 +8,6 @@ namespace TrioSharp.Cli.Commands;
 /// <summary><c>triosharp download</c>: downloads files in parallel, safely, with resume and retries.</summary>
 internal static class DownloadCommand
 {
-    /// <summary>The exit code when every file was downloaded.</summary>
-    public const int Success = 0;
-
-    /// <summary>The exit code when some file failed.</summary>
-    public const int SomeFailed = 1;
-
-    /// <summary>The exit code for bad input (nothing was downloaded).</summary>
-    public const int BadInput = 2;
-
     public static Command Create(CliConsole console)
     {
         var urls = new Argument<string[]>("urls") { Description = "URLs to download.", Arity = ArgumentArity.ZeroOrMore };
@@ -40,6 +31,7 @@ internal static class DownloadCommand
         var proxy = new Option<string?>("--proxy") { Description = "Send every request through this proxy (http://HOST:PORT, socks5://...). Otherwise HTTP_PROXY, HTTPS_PROXY and NO_PROXY apply." };
         var limitRate = new Option<string?>("--limit-rate") { Description = "The most bytes per second for all files together, like 500K, 2M (K, M, G: powers of 1024)." };
         var timestamping = new Option<bool>("--timestamping", "-N") { Description = "Download a file only if the server's copy is newer than the one already there (If-Modified-Since); saved files take the server's date, so a rerun downloads nothing." };
+        var skipExisting = new Option<bool>("--skip-existing") { Description = "Skip, without any request, a file whose name is already taken in the output directory, whatever its bytes (-N asks the server instead)." };
         var insecure = new Option<bool>("--insecure", "-k") { Description = "Accept any HTTPS certificate (self-signed, expired, another name): encrypted, but the server is not verified." };
         var caCert = new Option<string?>("--ca-cert") { Description = "Trust only the certificate authorities in FILE (PEM or DER) for HTTPS, instead of the system's." };
         var outputDocument = new Option<string?>("--output-document", "-O") { Description = "'-': write the one URL's bytes to standard output (messages go to standard error)." };
@@ -54,7 +46,7 @@ internal static class DownloadCommand
             + "  triosharp download -i urls.txt -j 16 --per-host 4 --json > results.jsonl\n"
             + "  triosharp download URL --checksum sha256:9f86d0...")
         {
-            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, header, userAgent, user, proxy, limitRate, timestamping, insecure, caCert, outputDocument, split, http2, deletePartial, quiet,
+            urls, inputFile, outputDir, jobs, perHost, checksum, force, noClobber, fsync, json, retries, maxTime, connectTimeout, stallTimeout, maxRedirects, header, userAgent, user, proxy, limitRate, timestamping, skipExisting, insecure, caCert, outputDocument, split, http2, deletePartial, quiet,
         };
         command.SetAction((result, cancellation) =>
         {
@@ -71,6 +63,13 @@ internal static class DownloadCommand
                 if (result.GetValue(timestamping) && result.GetValue(noClobber))
                 {
                     throw new FormatException("--timestamping and --no-clobber contradict each other: -N replaces a file when the server's copy is newer.");
+                }
+
+                if (result.GetValue(skipExisting) && (result.GetValue(force) || result.GetValue(timestamping)))
+                {
+                    throw new FormatException(result.GetValue(force)
+                        ? "--skip-existing and --force contradict each other: one keeps an existing file, the other replaces it."
+                        : "--skip-existing and --timestamping contradict each other: -N asks the server whether an existing file is current; choose one.");
                 }
 
                 if (result.GetValue(insecure) && result.GetValue(caCert) is not null)
@@ -109,6 +108,7 @@ internal static class DownloadCommand
                     Credentials = DownloadHttpSettings.User(result.GetValue(user)),
                     Proxy = DownloadHttpSettings.Proxy(result.GetValue(proxy)),
                     Timestamping = result.GetValue(timestamping),
+                    SkipExisting = result.GetValue(skipExisting),
                     Split = result.GetValue(split),
                     Insecure = result.GetValue(insecure),
                     TrustedRoots = DownloadHttpSettings.Authorities(result.GetValue(caCert)),
@@ -124,7 +124,7 @@ internal static class DownloadCommand
             catch (FormatException e)
             {
                 console.Error(e.Message);
-                return Task.FromResult(BadInput);
+                return Task.FromResult(ExitCode.BadInput);
             }
 
             var report = result.GetValue(json) ? Report.Json : result.GetValue(quiet) ? Report.Quiet : Report.Lines;
@@ -150,7 +150,7 @@ internal static class DownloadCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             console.Error($"cannot create the output directory '{options.Directory}': {e.Message}");
-            return BadInput;
+            return ExitCode.BadInput;
         }
 
         using var interrupt = new CtrlC(cancellation, alsoSigterm: true);
@@ -253,10 +253,10 @@ internal static class DownloadCommand
         if (failed > 0)
         {
             console.Error($"{failed} of {items.Count} downloads failed: {string.Join(", ", items.Where(i => i.State == DownloadState.Failed).Select(i => i.Name))}.");
-            return SomeFailed;
+            return ExitCode.SomeFailed;
         }
 
-        return Success;
+        return ExitCode.Success;
     }
 
     private static TimeSpan Seconds(double seconds, string option) =>

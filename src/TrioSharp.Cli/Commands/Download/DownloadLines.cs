@@ -34,6 +34,9 @@ internal sealed class DownloadLines(TextWriter output, bool failuresOnly = false
             CultureInfo.InvariantCulture, $"Retrying {item.Name} in {delay.TotalSeconds:0.0} s (attempt {item.Attempts + 1}): {failure.Message}"));
     }
 
+    /// <summary>Why a file was skipped: no request at all means --skip-existing found it; one answered means -N found it current.</summary>
+    public static string SkipReason(DownloadResult result) => result.Attempts == 0 ? "already there" : "up to date";
+
     /// <inheritdoc/>
     public void OnFinished(DownloadItem item, DownloadResult result)
     {
@@ -45,7 +48,7 @@ internal sealed class DownloadLines(TextWriter output, bool failuresOnly = false
                     : $"Finished downloading {item.Name} (saved as {result.FileName})");
                 break;
             case DownloadState.Skipped when !failuresOnly:
-                output.WriteLine($"Skipped {item.Name}: up to date");
+                output.WriteLine($"Skipped {item.Name}: {SkipReason(result)}");
                 break;
             case DownloadState.Failed:
                 output.WriteLine($"Failed downloading {item.Name}: {result.Error?.Message}");

@@ -46,7 +46,7 @@ internal sealed class DownloadProgressDisplay(IAnsiConsole console, ProgressCont
                 console.MarkupLine($"[green]Finished[/] downloading {name}" + (result.FileName == item.Name ? string.Empty : $" (saved as {Markup.Escape(result.FileName)})"));
                 break;
             case DownloadState.Skipped:
-                console.MarkupLine($"[grey]Skipped[/] {name}: up to date");
+                console.MarkupLine($"[grey]Skipped[/] {name}: {DownloadLines.SkipReason(result)}");
                 break;
             case DownloadState.Failed:
                 console.MarkupLine($"[red]Failed[/] downloading {name}: {Markup.Escape(result.Error?.Message ?? string.Empty)}");
