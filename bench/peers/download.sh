@@ -54,6 +54,8 @@ if [[ -z ${NO_INSTALL:-} ]]; then
     fi
 fi
 
+load_start=$(cut -d' ' -f1 /proc/loadavg)
+started=$(date -u +%H:%M)
 rm -rf "$work"
 mkdir -p "$work"
 filesystem=$(df -T "$work" | awk 'NR == 2 {print $2}')
@@ -207,7 +209,8 @@ done
 machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
 section="## Downloads
 
-\`bench/peers/download.sh\` ($(date -u +%Y-%m-%d)): \`triosharp download\` ($build) against
+\`bench/peers/download.sh\` ($(date -u +%Y-%m-%d), $started to $(date -u +%H:%M) UTC, load average $load_start at the start and
+$(cut -d' ' -f1 /proc/loadavg) at the end): \`triosharp download\` ($build) against
 $(aria2c --version | head -1), $(curl --version | head -1 | cut -d' ' -f1-2) and $(wget2 --version | head -1 | cut -d' ' -f1-3),
 $(nginx -v 2>&1 | cut -d' ' -f3) serving static files on loopback (written once from \`triosharp mirror\`), at equal
 concurrency, output on $filesystem (the machine's real disk, not tmpfs), no fsync. Machine: $machine, shared
@@ -231,10 +234,13 @@ so the rename, at about 40 µs, is what is left between them. What keeps the res
 buffer (up to 512 KiB) is written in one write, without any resume metadata (killed before its rename, it is simply
 fetched again); a larger file saves its metadata once, atomically, before its first bytes reach the .part; a large
 batch reads the directory once instead of checking each name; and socket completions run on the socket thread (see
-the CLI). The three books are mostly process start: the native AOT binary is linked without PIE (a 34 MB PIE made the
-loader apply 357,000 relocations at each start; \`perf stat -r 25 triosharp --version\`: 5.8 ms of CPU as a PIE, 2.7 ms
-without) and binds libc at link time (its first rename no longer probes ~20 library paths: 1,091 → 680 system calls
-for the three books). The split set measures several connections against a server that limits each one (nginx's
+the CLI). The three books are mostly process start. The native AOT binary binds libc at link time (its first rename
+no longer probes ~20 library paths: 1,091 → 680 system calls for the three books). It stays a position-independent
+executable: as a PIE the 34 MB binary has 357,000 relocations that the loader applies at every start (\`perf stat -r
+25 triosharp --version\`: 5.8 ms of CPU as a PIE, 2.7 ms linked without PIE), and linking it without PIE made the three
+books faster than curl, but it gives up address-space randomization of the executable's own image, a trade not
+taken for a few milliseconds; packing the relocations (\`-z pack-relative-relocs\`) would need glibc 2.36 on every
+machine the tool runs on. The split set measures several connections against a server that limits each one (nginx's
 limit_rate): triosharp and aria2c fetch 8 ranges at once, curl one connection. The machine is shared (other engineers
 build on it at the same time), so single runs spread widely; the tools take turns run by run so that load changes
 hit them alike, and only ratios from one run are compared. The large sets are bimodal on this machine: side by side,

@@ -42,8 +42,12 @@ public sealed partial class ReadmeTests
     [Fact]
     public void BenchmarkFigures_OfTheReadme_AreFound()
     {
-        // The figures the test above checks; none found would make it check nothing.
-        Assert.Contains("1.22x", FiguresCitingTheBenchmarks());
+        // The figures the test above checks; none found would make it check nothing. (Not a figure by name: each
+        // benchmark run changes them.)
+        var figures = FiguresCitingTheBenchmarks();
+        Assert.True(figures.Count >= 10, $"only {figures.Count} figures found in README paragraphs citing docs/benchmarks.md: {string.Join(", ", figures)}");
+        Assert.Contains(figures, figure => figure.EndsWith('x'));
+        Assert.Contains(figures, figure => figure.EndsWith(" ms", StringComparison.Ordinal));
     }
 
     // Every figure of the README's paragraphs that link to docs/benchmarks.md.
