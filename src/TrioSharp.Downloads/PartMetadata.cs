@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 
 namespace TrioSharp.Downloads;
@@ -77,7 +78,7 @@ internal sealed record PartMetadata(string Url, string Validator, long? Length, 
         {
             using (var file = File.OpenHandle(temporary, FileMode.Create, FileAccess.Write))
             {
-                RandomAccess.Write(file, JsonSerializer.SerializeToUtf8Bytes(this, PartMetadataJson.Default.PartMetadata), 0);
+                RandomAccess.Write(file, ToUtf8Json(), 0);
                 if (flush)
                 {
                     RandomAccess.FlushToDisk(file);
@@ -100,5 +101,53 @@ internal sealed record PartMetadata(string Url, string Validator, long? Length, 
 
             return false;
         }
+    }
+
+    /// <summary>The JSON that <see cref="Read"/> takes back (the shape of <see cref="PartMetadataJson"/>), written field by field.</summary>
+    /// <remarks>
+    /// Not through the serializer: its first use builds the type's metadata (attribute lookups included), which in a
+    /// native AOT process costs more than the rest of a small download's bookkeeping, and every download that saves
+    /// metadata pays it once. Reading stays with the serializer: it runs only to resume.
+    /// </remarks>
+    internal byte[] ToUtf8Json()
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString(nameof(Url), Url);
+            json.WriteString(nameof(Validator), Validator);
+            if (Length is { } length)
+            {
+                json.WriteNumber(nameof(Length), length);
+            }
+            else
+            {
+                json.WriteNull(nameof(Length));
+            }
+
+            if (Segments is null)
+            {
+                json.WriteNull(nameof(Segments));
+            }
+            else
+            {
+                json.WriteStartArray(nameof(Segments));
+                foreach (var segment in Segments)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber(nameof(PartSegment.Start), segment.Start);
+                    json.WriteNumber(nameof(PartSegment.End), segment.End);
+                    json.WriteNumber(nameof(PartSegment.Done), segment.Done);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 }

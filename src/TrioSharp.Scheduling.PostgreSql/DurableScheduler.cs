@@ -29,7 +29,7 @@ public sealed class DurableScheduler : IAsyncDisposable
     /// <summary>Creates a client on <paramref name="connectionString"/> (an Npgsql connection string); dispose it to close its connections.</summary>
     /// <exception cref="ArgumentException">The connection string or an option is invalid.</exception>
     public DurableScheduler(string connectionString, DurableSchedulerOptions? options = null)
-        : this(NpgsqlDataSource.Create(connectionString), options, ownsDataSource: true)
+        : this(CreateDataSource(connectionString), options, ownsDataSource: true)
     {
     }
 
@@ -39,6 +39,14 @@ public sealed class DurableScheduler : IAsyncDisposable
         : this(dataSource, options, ownsDataSource: false)
     {
     }
+
+    /// <summary>
+    /// A data source with only the types the scheduler's queries use (text, integers, timestamps, text arrays): Npgsql's
+    /// full builder roots every type it can map (geometry, ranges, network types, full-text search...), which a native
+    /// AOT program that references this library then carries and loads at every start, whatever command it runs.
+    /// </summary>
+    private static NpgsqlDataSource CreateDataSource(string connectionString) =>
+        new NpgsqlSlimDataSourceBuilder(connectionString).EnableArrays().Build();
 
     private DurableScheduler(NpgsqlDataSource dataSource, DurableSchedulerOptions? options, bool ownsDataSource)
     {

@@ -169,7 +169,7 @@ internal static class DownloadCommand
                 {
                     var display = new DownloadProgressDisplay(terminal, context);
                     session = new DownloadSession(display);
-                    interrupted = RunLoop(requests, options, session, display.RefreshForeverAsync, null, interrupt.Token);
+                    interrupted = RunLoop(requests, options, session, display.RefreshUntilAsync, null, interrupt.Token);
                 });
         }
         else
@@ -181,7 +181,7 @@ internal static class DownloadCommand
                 Report.Lines => new DownloadLines(batched.Writer),
                 _ => new DownloadLines(console.Err, failuresOnly: true),
             });
-            interrupted = RunLoop(requests, options, session, batched.FlushForeverAsync, output, interrupt.Token);
+            interrupted = RunLoop(requests, options, session, batched.FlushUntilAsync, output, interrupt.Token);
             batched.Flush();
         }
 
@@ -192,7 +192,8 @@ internal static class DownloadCommand
 
     /// <summary>Runs the downloads on a TrioSharp loop; true if Ctrl+C cancelled them.</summary>
     private static bool RunLoop(
-        List<DownloadRequest> requests, DownloadOptions options, DownloadSession session, Func<Task> background, Stream? output, CancellationToken cancellation)
+        List<DownloadRequest> requests, DownloadOptions options, DownloadSession session, Func<TrioEvent, Task> background, Stream? output,
+        CancellationToken cancellation)
     {
         try
         {
@@ -200,9 +201,10 @@ internal static class DownloadCommand
                 async () =>
                 {
                     using var downloader = new Downloader(options);
+                    var finished = new TrioEvent();
                     await Nursery.RunAsync(async nursery =>
                     {
-                        nursery.StartSoon(background, "output");
+                        nursery.StartSoon(() => background(finished), "output");
                         if (output is null)
                         {
                             await downloader.DownloadAllAsync(requests, session);
@@ -219,7 +221,8 @@ internal static class DownloadCommand
                             }
                         }
 
-                        nursery.CancelScope.Cancel();
+                        // The output task sees this and returns: cancelling it would throw, which costs a short run more.
+                        finished.Set();
                     });
                 },
                 new TrioRunOptions { Cancellation = cancellation });

@@ -54,14 +54,15 @@ internal sealed class DownloadProgressDisplay(IAnsiConsole console, ProgressCont
         }
     }
 
-    /// <summary>Copies the downloads' byte counts into the display until cancelled.</summary>
-    /// <exception cref="Cancelled">Always, when the enclosing scope is cancelled.</exception>
-    public async Task RefreshForeverAsync()
+    /// <summary>Copies the downloads' byte counts into the display every 100 ms until <paramref name="finished"/> is set.</summary>
+    /// <param name="finished">Set when the downloads are over.</param>
+    /// <exception cref="Cancelled">The enclosing scope was cancelled (Ctrl+C, or a download task failed).</exception>
+    public async Task RefreshUntilAsync(TrioEvent finished)
     {
-        while (true)
+        while (!finished.IsSet)
         {
             Refresh();
-            await Trio.Sleep(0.1);
+            await Trio.MoveOnAfter(0.1, async () => await finished.WaitAsync());
         }
     }
 
