@@ -80,7 +80,7 @@ internal sealed class TaskTreeDump
 
     private string State(TrioTask task) =>
         task == _runner.CurrentTask ? "running"
-        : task.Waiting == WaitKind.Blocked ? $"waiting: {task.WaitDescription}"
+        : task.Waiting is WaitKind.Blocked or WaitKind.Outside ? $"waiting: {task.WaitDescription}"
         : "runnable";
 
     private static string Describe(CancelScope scope)

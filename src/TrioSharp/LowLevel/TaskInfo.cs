@@ -49,9 +49,9 @@ public readonly struct TaskInfo : IEquatable<TaskInfo>
     /// <exception cref="InvalidOperationException">This is <c>default(TaskInfo)</c>.</exception>
     public bool HasExited => Task.HasExited;
 
-    /// <summary>What the task is blocked on, as a deadlock report says it, or null while it is runnable or running.</summary>
+    /// <summary>What the task is blocked on, as a deadlock report says it (or the worker thread it waits for), or null while it is runnable or running.</summary>
     /// <exception cref="InvalidOperationException">This is <c>default(TaskInfo)</c>.</exception>
-    public string? WaitingFor => Task.Waiting == WaitKind.Blocked ? Task.WaitDescription : null;
+    public string? WaitingFor => Task.Waiting is WaitKind.Blocked or WaitKind.Outside ? Task.WaitDescription : null;
 
     private TrioTask Task => _task ?? throw new InvalidOperationException(
         "default(TaskInfo) stands for no task; take a TaskInfo from TrioLowLevel.CurrentTask, a nursery or an instrument.");

@@ -14,6 +14,11 @@ internal sealed class LoopStrand : IThreadPoolWorkItem
 {
     // The caller's continuation runs on its own, not inline at the end of the slice that ended the run.
     private readonly TaskCompletionSource<object?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // A function that the slice running on this thread deferred to its end.
+    [ThreadStatic]
+    private static ThreadWorker? t_deferred;
+
     private readonly SynchronizationContext? _context;
     private readonly TaskScheduler? _scheduler;
     private ExecutionContext? _callerContext;
@@ -48,6 +53,9 @@ internal sealed class LoopStrand : IThreadPoolWorkItem
 
     internal void Bind(Runner runner) => _runner = runner;
 
+    /// <summary>Whether slices run on the thread pool (no caller's context or scheduler).</summary>
+    internal bool RunsOnPool => _context is null && _scheduler is null;
+
     /// <summary>Dispatches the next slice: the first, or the one after a park (the caller has claimed the parked loop).</summary>
     internal void Dispatch()
     {
@@ -80,6 +88,41 @@ internal sealed class LoopStrand : IThreadPoolWorkItem
         else
         {
             Dispatch();
+        }
+    }
+
+    /// <summary>
+    /// Defers a function that a task of <paramref name="runner"/> sends to the thread pool to the end of the slice
+    /// running on this thread, when slices run on the pool: if the slice then parks the loop, this thread runs the
+    /// function itself, and its result the loop's next slice (see <see cref="Step"/>). False if the function should be
+    /// queued now.
+    /// </summary>
+    /// <remarks>
+    /// A queued function would run on this same thread anyway (it goes to the thread's local queue) once the slice gives
+    /// the thread back, but a queued item also wakes another pool worker, which may take it first: the round trip then
+    /// crosses threads, at a wake-up each way. One function per slice is deferred; more go to the pool at once, and the
+    /// deferred one too if the slice goes on instead of parking (<see cref="ReleaseDeferred"/>).
+    /// </remarks>
+    internal static bool TryDeferToSliceEnd(Runner runner, ThreadWorker work)
+    {
+        // Called from a task's step: if the runner is a strand's, this thread runs that strand's slice (Step).
+        if (runner.Strand is not { RunsOnPool: true } || t_deferred is not null)
+        {
+            return false;
+        }
+
+        t_deferred = work;
+        runner.SliceDeferred = true;
+        return true;
+    }
+
+    /// <summary>Queues the function deferred by this thread's slice, if any, on the thread pool after all.</summary>
+    internal static void ReleaseDeferred()
+    {
+        if (t_deferred is { } work)
+        {
+            t_deferred = null;
+            work.QueueOnPool();
         }
     }
 
@@ -134,19 +177,40 @@ internal sealed class LoopStrand : IThreadPoolWorkItem
     private void Step()
     {
         var runner = _runner!;
-        try
+        while (true)
         {
-            if (!runner.RunSlice())
+            bool ended;
+            try
+            {
+                ended = runner.RunSlice();
+            }
+            catch (Exception e)
+            {
+                // A failure of the loop itself (not of a task): end the run with it, as Trio.Run would throw it.
+                ReleaseDeferred();
+                runner.Finish();
+                _completion.TrySetException(e);
+                return;
+            }
+
+            if (ended)
+            {
+                ReleaseDeferred();
+                break;
+            }
+
+            // Parked. The function the slice deferred runs here, on the thread the slice gave back; if its result wakes
+            // the parked loop, the next slice runs here too, in this loop rather than nested in the function's frame.
+            if (t_deferred is not { } work)
             {
                 return;
             }
-        }
-        catch (Exception e)
-        {
-            // A failure of the loop itself (not of a task): end the run with it, as Trio.Run would throw it.
-            runner.Finish();
-            _completion.TrySetException(e);
-            return;
+
+            t_deferred = null;
+            if (!work.RunDeferred())
+            {
+                return;
+            }
         }
 
         runner.Finish();

@@ -60,7 +60,9 @@ internal sealed class Runner : ITaskOwner
     private int _iterations;
     private int _compactTimersAt = MinTimersToCompact;
     private long _now;
+    private bool _stampPending;
     private int _blocked;
+    private int _borrowerHashes;
     private bool _loopWaiting;
     private volatile bool _inboxPending;
 
@@ -161,6 +163,15 @@ internal sealed class Runner : ITaskOwner
     /// <summary>The task whose code is running now, or null between steps.</summary>
     internal TrioTask? CurrentTask { get; private set; }
 
+    /// <summary>The strand that runs this loop in slices (<see cref="Trio.RunAsync(Func{Task}, TrioRunOptions?)"/>), or null for a thread-owning loop.</summary>
+    internal LoopStrand? Strand => _strand;
+
+    /// <summary>
+    /// Whether this slice deferred a function to its end (<see cref="LoopStrand.TryDeferToSliceEnd"/>): cleared when the
+    /// slice parks the loop (the slice's thread then runs the function) or goes on (the function goes to the pool).
+    /// </summary>
+    internal bool SliceDeferred { get; set; }
+
     /// <summary>Whether the caller is running this loop's code now (its thread, or the thread its strand is on).</summary>
     internal bool IsLoopThread => t_current == this;
 
@@ -177,6 +188,11 @@ internal sealed class Runner : ITaskOwner
                 {
                     _now = reading;
                 }
+            }
+            else if (_stampPending)
+            {
+                _stampPending = false;
+                _now = Math.Max(_now, Clock.ReadTicks());
             }
 
             return _now;
@@ -417,6 +433,43 @@ internal sealed class Runner : ITaskOwner
         return EnqueueFromOutside(item, mayRunLoopHere);
     }
 
+    /// <summary>
+    /// Posts <paramref name="work"/> from a thread that will run the loop's next slice itself if the post wakes the parked
+    /// loop (<see cref="LoopStrand"/>'s trampoline for a function deferred to the end of a slice).
+    /// </summary>
+    /// <returns>True if the post claimed the parked loop: the caller must run its next slice.</returns>
+    internal bool PostExternalAndClaim(IExternalWork work)
+    {
+        var item = new WorkItem(WorkKind.External, null, null, work);
+        lock (_inboxLock)
+        {
+            if (_finished)
+            {
+                return false;
+            }
+
+            if (!_loopWaiting || _strand is null || _inbox.Count > 0 || StopPending)
+            {
+                _inbox.Enqueue(item);
+                _inboxPending = true;
+                return WakeLocked();
+            }
+
+            // The loop is parked and nothing else is in its inbox: claim it and hand the work straight to the slice the
+            // caller runs next, without a trip through the inbox (and its lock) at the start of that slice.
+            _loopWaiting = false;
+        }
+
+        _runQueue.Enqueue(item);
+        if (Clock.IsPaced)
+        {
+            // As a wake by a post stamps the time the loop waited (StampOutsideWork).
+            _stampPending = true;
+        }
+
+        return true;
+    }
+
     /// <summary>Fails the run with an exception raised by a <see cref="TrioToken.RunSoon"/> callback, after unwinding every task.</summary>
     internal void FailFromCallback(Exception error) => FailRun(
         error,
@@ -458,6 +511,12 @@ internal sealed class Runner : ITaskOwner
     }
 
     internal void OnBlocked() => _blocked++;
+
+    /// <summary>A finished <see cref="ThreadWork{T}"/> kept for the next call of the same type (the loop's thread only).</summary>
+    internal object? SpareThreadWork { get; set; }
+
+    /// <summary>The next number of the loop's sequence, a hash code for a limiter's borrower made on the loop's thread.</summary>
+    internal int NextBorrowerHash() => ++_borrowerHashes;
 
     internal void OnUnblocked() => _blocked--;
 
@@ -648,7 +707,7 @@ internal sealed class Runner : ITaskOwner
         for (var task = _live.First; task is not null; task = task.LiveLinks.Next)
         {
             report.Append("  ").Append(task).Append(": ")
-                .Append(task.Waiting == WaitKind.Blocked ? task.WaitDescription : "running")
+                .Append(task.Waiting is WaitKind.Blocked or WaitKind.Outside ? task.WaitDescription : "running")
                 .AppendLine();
         }
 
@@ -689,6 +748,13 @@ internal sealed class Runner : ITaskOwner
                     case Idle.Parked:
                         return false;
                 }
+            }
+
+            if (SliceDeferred)
+            {
+                // A function the slice deferred to its end goes to the pool after all: the slice goes on.
+                SliceDeferred = false;
+                LoopStrand.ReleaseDeferred();
             }
 
             FireDueTimers();
@@ -877,11 +943,13 @@ internal sealed class Runner : ITaskOwner
         {
             _now = Math.Max(_now, reading);
         }
-        else if (reading - _now > _maxLagTicks)
+        else if (_stampPending || reading - _now > _maxLagTicks)
         {
             // The loop normally advances paced time only when it waits, so chains of sleeps are measured
-            // from their deadlines; after a long stretch of computing it catches up with the wall.
-            _now = reading;
+            // from their deadlines; after a long stretch of computing it catches up with the wall. A wait that outside
+            // work ended counts too (StampOutsideWork).
+            _stampPending = false;
+            _now = Math.Max(_now, reading);
         }
     }
 
@@ -982,9 +1050,12 @@ internal sealed class Runner : ITaskOwner
     /// </summary>
     private void StampOutsideWork()
     {
+        // The time the loop waited counts, as a wait that ends at a deadline does; but the clock is read only when the
+        // time is needed (Now, or the loop's next refresh), not on every wake: reading it costs as much as a schedule
+        // point, and a round trip to a worker thread wakes the loop each time.
         if (Clock.IsPaced)
         {
-            _now = Math.Max(_now, Clock.ReadTicks());
+            _stampPending = true;
         }
     }
 
@@ -1028,6 +1099,8 @@ internal sealed class Runner : ITaskOwner
             _loopWaiting = true;
             if (_strand is not null)
             {
+                // The deferred function, if any, stays with this thread (LoopStrand.Step runs it once parked).
+                SliceDeferred = false;
                 // Whoever clears _loopWaiting (a post, a signal, the timer) dispatches the next slice.
                 _strand.Park(timeout, ++_parks);
                 return Wait.Parked;

@@ -94,7 +94,9 @@ public static class Trio
     /// checkpoint raises the cancellation); with <paramref name="abandonOnCancel"/> a cancellation raises
     /// <see cref="Cancelled"/> at once and the thread's eventual result is discarded. The thread may call back into the
     /// loop through <see cref="TrioToken.Current"/>; that work runs under this task's cancel scope. While the thread runs
-    /// the task waits on outside work, so a virtual clock does not autojump.
+    /// the task waits on outside work, so a virtual clock does not autojump. Like the library's other waits, the call
+    /// parks the task at once: await it where it is called (to run several functions at once, start a task for each in
+    /// a nursery; a second wait started before the first is awaited throws <see cref="InvalidOperationException"/>).
     /// </remarks>
     /// <param name="function">The blocking or CPU-bound work.</param>
     /// <param name="abandonOnCancel">Whether a cancellation abandons the thread instead of waiting for it.</param>
@@ -102,26 +104,12 @@ public static class Trio
     /// <returns>The function's result; its exception, unchanged, if it threw.</returns>
     /// <typeparam name="T">The function's result.</typeparam>
     /// <exception cref="Cancelled">The scope was cancelled before the thread started, or (with <paramref name="abandonOnCancel"/>) while it ran.</exception>
-    public static Task<T> ToThreadAsync<T>(Func<T> function, bool abandonOnCancel = false, CapacityLimiter? limiter = null)
+    /// <exception cref="InvalidOperationException">The task is already waiting on something (a wait it has not awaited).</exception>
+    public static ValueTask<T> ToThreadAsync<T>(Func<T> function, bool abandonOnCancel = false, CapacityLimiter? limiter = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        var task = CurrentTask($"Trio.{nameof(ToThreadAsync)}");
-        if (task.IsEffectivelyCancelled)
-        {
-            return Task.FromException<T>(new Cancelled());
-        }
-
-        limiter ??= task.Runner.DefaultThreadLimiter;
-        var work = new ThreadWork<T>(task, function, limiter, abandonOnCancel);
-        if (abandonOnCancel || !limiter.TryAcquireOnBehalfOf(work))
-        {
-            return ToThreadAfterAcquire(task, work, abandonOnCancel, limiter);
-        }
-
-        // A free token: the thread starts now and the task's wait for it is the schedule point, as Trio's
-        // acquire-then-wait makes one. This path allocates no state machine: it is the whole cost of a short call.
-        work.Start();
-        return work.Outcome;
+        var (waited, pending) = StartToThread(function, abandonOnCancel, limiter);
+        return waited is not null ? waited.Awaitable : new ValueTask<T>(pending!);
     }
 
     /// <summary>Runs the synchronous <paramref name="action"/> on a worker thread and waits for it without blocking the loop.</summary>
@@ -129,12 +117,12 @@ public static class Trio
     /// <param name="action">The blocking or CPU-bound work.</param>
     /// <param name="abandonOnCancel">Whether a cancellation abandons the thread instead of waiting for it.</param>
     /// <param name="limiter">Bounds how many threads run at once; the run's default limiter when null.</param>
-    /// <returns>A task that completes when the action has; its exception, unchanged, if it threw.</returns>
+    /// <returns>A wait that completes when the action has; its exception, unchanged, if it threw.</returns>
     /// <exception cref="Cancelled">The scope was cancelled before the thread started, or (with <paramref name="abandonOnCancel"/>) while it ran.</exception>
-    public static Task ToThreadAsync(Action action, bool abandonOnCancel = false, CapacityLimiter? limiter = null)
+    public static ValueTask ToThreadAsync(Action action, bool abandonOnCancel = false, CapacityLimiter? limiter = null)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return ToThreadAsync(
+        var (waited, pending) = StartToThread(
             () =>
             {
                 action();
@@ -142,6 +130,7 @@ public static class Trio
             },
             abandonOnCancel,
             limiter);
+        return waited is not null ? waited.VoidAwaitable : new ValueTask(pending!);
     }
 
     /// <summary>The loop's time: how long its clock has run, as of this step.</summary>
@@ -438,16 +427,47 @@ public static class Trio
         return result;
     }
 
+    /// <summary>
+    /// Starts a <see cref="ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/> call: either the work, when the task is
+    /// parked on it (a free token, waited for), or the task of a call that waits for a token, may abandon its thread, or
+    /// was cancelled before it started.
+    /// </summary>
+    private static (ThreadWork<T>? Waited, Task<T>? Pending) StartToThread<T>(Func<T> function, bool abandonOnCancel, CapacityLimiter? limiter)
+    {
+        var task = CurrentTask($"Trio.{nameof(ToThreadAsync)}");
+        if (task.IsEffectivelyCancelled)
+        {
+            return (null, Task.FromException<T>(new Cancelled()));
+        }
+
+        // Checked before a token is taken: a task that is already waiting on something cannot park on the thread.
+        task.PrepareToPark();
+        limiter ??= task.Runner.DefaultThreadLimiter;
+        var work = ThreadWork<T>.For(task, function, limiter, abandonOnCancel);
+        if (abandonOnCancel || !limiter.TryAcquireOnBehalfOf(work))
+        {
+            return (null, ToThreadAfterAcquire(task, work, abandonOnCancel, limiter));
+        }
+
+        // A free token: the task parks on the thread now and the wait is the schedule point, as Trio's acquire-then-wait
+        // makes one. No state machine, task or completion source: this is the whole cost of a short call.
+        work.ParkStarter();
+        work.Start();
+        return (work, null);
+    }
+
     /// <summary>The rest of a <see cref="ToThreadAsync{T}(Func{T}, bool, CapacityLimiter?)"/> call that waits for a token or may abandon its thread.</summary>
     private static async Task<T> ToThreadAfterAcquire<T>(TrioTask task, ThreadWork<T> work, bool abandonOnCancel, CapacityLimiter limiter)
     {
         await limiter.AcquireOnBehalfOfAsync(work);
-        work.Start();
         if (!abandonOnCancel)
         {
-            return await work.Outcome;
+            work.ParkStarter();
+            work.Start();
+            return await work.Awaitable;
         }
 
+        work.Start();
         var token = task.Scope.Token;
         try
         {

@@ -220,6 +220,34 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
         return new ValueTask(this, _version);
     }
 
+    /// <summary>
+    /// Parks the task until work it sent outside the loop reports back through <see cref="ResumeFromOutside"/>; a
+    /// cancellation cannot withdraw it (the outside work is waited for, as Trio waits for a thread).
+    /// </summary>
+    /// <param name="description">What the task waits for, as a task dump says it.</param>
+    internal ValueTask ParkOutside(string description)
+    {
+        PrepareToPark();
+        UnyieldedOps = 0;
+        Waiting = WaitKind.Outside;
+        WaitDescription = description;
+        return new ValueTask(this, _version);
+    }
+
+    /// <summary>Resumes a task parked by <see cref="ParkOutside"/> at once, on the caller's stack (the loop's thread).</summary>
+    internal void ResumeFromOutside()
+    {
+        if (Waiting != WaitKind.Outside)
+        {
+            throw new InvalidOperationException($"{this} is not waiting on outside work; it cannot be resumed from it.");
+        }
+
+        Waiting = WaitKind.Runnable;
+        WaitDescription = null;
+        _resumeError = null;
+        Runner.RunResume(this, checkCancel: false);
+    }
+
     /// <summary>Parks the task until <paramref name="deadline"/> on the loop's clock, or a cancellation.</summary>
     internal ValueTask ParkUntil(long deadline, string description)
     {

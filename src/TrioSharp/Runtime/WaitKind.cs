@@ -11,4 +11,10 @@ internal enum WaitKind
 
     /// <summary>Parked in one of the library's own waits; only the loop can wake it.</summary>
     Blocked,
+
+    /// <summary>
+    /// Parked until work it sent outside the loop (a function on a worker thread) reports back. Not blocked as the loop
+    /// counts it: the outside work can still wake it, so a virtual clock does not jump and the run is not deadlocked.
+    /// </summary>
+    Outside,
 }

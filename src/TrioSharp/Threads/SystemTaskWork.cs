@@ -11,7 +11,7 @@ internal sealed class SystemTaskWork<T> : IExternalWork, ITaskOwner
     private readonly TaskCompletionSource<T> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Func<Task<T>> _function;
     private readonly CancellationToken _cancellation;
-    private readonly ThreadWorker? _worker;
+    private readonly CancelScope? _starterScope;
     private readonly CancelScope _scope = new();
     private Runner? _runner;
     private CancellationTokenRegistration _callerRegistration;
@@ -22,7 +22,8 @@ internal sealed class SystemTaskWork<T> : IExternalWork, ITaskOwner
     {
         _function = function;
         _cancellation = cancellation;
-        _worker = worker;
+        // Read now, on the worker's thread while its function runs: the loop reuses a finished worker for another call.
+        _starterScope = worker?.StarterScope;
     }
 
     /// <summary>The function's result or exception.</summary>
@@ -49,10 +50,10 @@ internal sealed class SystemTaskWork<T> : IExternalWork, ITaskOwner
         _callerRegistration = _cancellation.UnsafeRegister(
             static (state, _) => ((SystemTaskWork<T>)state!).CancelFromOutside(), this);
 
-        if (_worker is not null)
+        if (_starterScope is not null)
         {
             // The starting task's scope token fires on the loop, during that scope's cancellation.
-            var starterToken = _worker.StarterScope.Token;
+            var starterToken = _starterScope.Token;
             if (starterToken.IsCancellationRequested)
             {
                 _scope.Cancel();

@@ -1,3 +1,5 @@
+using TrioSharp.LowLevel;
+
 namespace TrioSharp.Tests.Threads;
 
 public class ToThreadTests
@@ -31,6 +33,77 @@ public class ToThreadTests
         });
 
         Assert.Same(thrown, caught);
+    }
+
+    [Fact]
+    public void ToThreadAsync_FunctionThrows_TheExceptionKeepsTheFunctionsStackTrace()
+    {
+        Exception? caught = null;
+
+        VirtualTime.Run(async () =>
+        {
+            try
+            {
+                await Trio.ToThreadAsync(ThrowFromAWorker);
+            }
+            catch (FormatException e)
+            {
+                caught = e;
+            }
+        });
+
+        Assert.Contains(nameof(ThrowFromAWorker), caught?.StackTrace);
+    }
+
+    private static int ThrowFromAWorker() => throw new FormatException("from the worker");
+
+    [Fact]
+    public void ToThreadAsync_WhileTheFunctionRuns_TheTaskSaysItWaitsForAWorkerThread()
+    {
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        string? waitingFor = null;
+
+        RealTimeGuard.Run(() => VirtualTime.Run(async () =>
+        {
+            await Nursery.RunAsync(async n =>
+            {
+                var worker = await n.StartAsync<TaskInfo>(async status =>
+                {
+                    status.Started(TrioLowLevel.CurrentTask);
+                    await Trio.ToThreadAsync(() =>
+                    {
+                        started.Set();
+                        release.Wait();
+                    });
+                });
+
+                // The main task waits for the worker's function to start on a thread of its own, then looks.
+                await Trio.ToThreadAsync(() => started.Wait());
+                waitingFor = worker.WaitingFor;
+                release.Set();
+            });
+        }));
+
+        Assert.Equal("Trio.ToThreadAsync (a function on a worker thread)", waitingFor);
+    }
+
+    [Fact]
+    public void ToThreadAsync_SecondCallBeforeTheFirstIsAwaited_ThrowsAndLeavesTheLimiterAsItWas()
+    {
+        var (first, borrowed) = VirtualTime.Run(async () =>
+        {
+            var limiter = new CapacityLimiter(2);
+#pragma warning disable CA2012 // The point of the test: a second wait started while the first is pending.
+            var pending = Trio.ToThreadAsync(() => 1, limiter: limiter);
+            var second = Assert.Throws<InvalidOperationException>(() => Trio.ToThreadAsync(() => 2, limiter: limiter));
+#pragma warning restore CA2012
+            Assert.Contains("waits on one thing at a time", second.Message);
+            var result = await pending;
+            return (result, limiter.BorrowedTokens);
+        });
+
+        Assert.Equal((1, 0), (first, borrowed));
     }
 
     [Fact]
@@ -102,7 +175,7 @@ public class ToThreadTests
         {
             // A positive threshold: the clock may jump although a task awaits the thread.
             ((VirtualClock)Trio.CurrentClock).AutojumpThreshold = TimeSpan.FromMilliseconds(1);
-            await scope.RunAsync(() => Trio.ToThreadAsync(
+            await scope.RunAsync(async () => await Trio.ToThreadAsync(
                 () =>
                 {
                     release.Wait();
@@ -198,7 +271,7 @@ public class ToThreadTests
             {
                 for (var i = 0; i < Calls; i++)
                 {
-                    n.StartSoon(() => Trio.ToThreadAsync(() =>
+                    n.StartSoon(async () => await Trio.ToThreadAsync(() =>
                     {
                         var now = Interlocked.Increment(ref running);
                         InterlockedMax(ref maxRunning, now);
@@ -239,7 +312,7 @@ public class ToThreadTests
             {
                 for (var i = 0; i < Calls; i++)
                 {
-                    n.StartSoon(() => Trio.ToThreadAsync(() =>
+                    n.StartSoon(async () => await Trio.ToThreadAsync(() =>
                     {
                         if (Thread.CurrentThread.IsThreadPoolThread)
                         {
@@ -273,7 +346,7 @@ public class ToThreadTests
             {
                 for (var i = 0; i < 8; i++)
                 {
-                    n.StartSoon(() => Trio.ToThreadAsync(
+                    n.StartSoon(async () => await Trio.ToThreadAsync(
                         () =>
                         {
                             InterlockedMax(ref maxRunning, Interlocked.Increment(ref running));
@@ -298,7 +371,7 @@ public class ToThreadTests
         // A positive threshold: the clock may jump for the sleep although main awaits its thread.
         var clock = new VirtualClock { AutojumpThreshold = TimeSpan.FromMilliseconds(1) };
         var result = RealTimeGuard.RunWith(() => VirtualTime.Run(
-            () => Trio.ToThreadAsync(() =>
+            async () => await Trio.ToThreadAsync(() =>
             {
                 var token = TrioToken.Current!;
                 return token.Run(async () =>
@@ -322,7 +395,7 @@ public class ToThreadTests
 
         // A positive threshold: the clock may jump to the deadline although the task awaits its thread.
         var clock = new VirtualClock { AutojumpThreshold = TimeSpan.FromMilliseconds(1) };
-        RealTimeGuard.Run(() => VirtualTime.Run(() => scope.RunAsync(() => Trio.ToThreadAsync(() =>
+        RealTimeGuard.Run(() => VirtualTime.Run(() => scope.RunAsync(async () => await Trio.ToThreadAsync(() =>
         {
             try
             {
