@@ -107,6 +107,59 @@ public class ToThreadTests
     }
 
     [Fact]
+    public void ToThreadAsync_AwaitedTwice_TheSecondAwaitThrows()
+    {
+        var (first, second) = VirtualTime.Run(async () =>
+        {
+#pragma warning disable CA2012 // The point of the test: a value task awaited twice (its work is reused by the loop).
+            var pending = Trio.ToThreadAsync(() => 1);
+            var result = await pending;
+            await Trio.ToThreadAsync(() => 2);
+            var again = await Assert.ThrowsAsync<InvalidOperationException>(async () => await pending);
+#pragma warning restore CA2012
+            return (result, again.Message);
+        });
+
+        Assert.Equal(1, first);
+        Assert.Contains("awaited only once", second);
+    }
+
+    [Fact]
+    public void ToThreadAsync_WhileAnotherTaskKeepsTheLoopBusy_TheFunctionStillRunsAndReturns()
+    {
+        var checkpoints = 0;
+        var result = 0;
+
+        RealTimeGuard.Run(() => result = VirtualTime.Run(async () =>
+        {
+            var done = false;
+            var value = 0;
+            await Nursery.RunAsync(n =>
+            {
+                // The loop never idles while this task runs: a function kept back until the loop parks would never run.
+                n.StartSoon(async () =>
+                {
+                    while (!done)
+                    {
+                        checkpoints++;
+                        await Trio.Checkpoint();
+                    }
+                });
+                n.StartSoon(async () =>
+                {
+                    value = await Trio.ToThreadAsync(() => 42);
+                    done = true;
+                });
+                return Task.CompletedTask;
+            });
+            return value;
+        }));
+
+        Assert.Equal(42, result);
+        Assert.True(checkpoints > 0);
+    }
+
+    [Fact]
     public void ToThreadAsync_Action_CompletesAfterTheActionRan()
     {
         var ran = 0;
