@@ -148,7 +148,8 @@ command_for() { # tool set jobs
 # A digest of the output directory: names and bytes, in name order.
 digest() { (cd "$work/out" && find . -type f | LC_ALL=C sort | xargs md5sum | md5sum | cut -c1-12); }
 
-median() { sort -g | awk '{a[NR]=$1} END {printf "%.3f\n", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+# Four decimals: a tenth of a millisecond, so a 14 ms set is not rounded by up to 4% before its ratio is taken.
+median() { sort -g | awk '{a[NR]=$1} END {printf "%.4f\n", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 table="| set | jobs | tool | wall s (median of $runs) | peak RSS MiB | bytes ok |"$'\n'"|---|---|---|---|---|---|"
 summary=""
@@ -173,7 +174,7 @@ for set in small books medium large split; do
                 ok[$tool]="no (exit code)"
             fi
             end=$(date +%s%N)
-            times[$tool]+=" $(awk -v ns=$((end - start)) 'BEGIN {printf "%.3f", ns / 1e9}')"
+            times[$tool]+=" $(awk -v ns=$((end - start)) 'BEGIN {printf "%.4f", ns / 1e9}')"
             read -r kb < "$work/time.txt"
             ((kb > peak[$tool])) && peak[$tool]=$kb
             sum=$(digest)
@@ -234,13 +235,17 @@ so the rename, at about 40 µs, is what is left between them. What keeps the res
 buffer (up to 512 KiB) is written in one write, without any resume metadata (killed before its rename, it is simply
 fetched again); a larger file saves its metadata once, atomically, before its first bytes reach the .part; a large
 batch reads the directory once instead of checking each name; and socket completions run on the socket thread (see
-the CLI). The three books are mostly process start. The native AOT binary binds libc at link time (its first rename
-no longer probes ~20 library paths: 1,091 → 680 system calls for the three books). It stays a position-independent
-executable: as a PIE the 34 MB binary has 357,000 relocations that the loader applies at every start (\`perf stat -r
-25 triosharp --version\`: 5.8 ms of CPU as a PIE, 2.7 ms linked without PIE), and linking it without PIE made the three
-books faster than curl, but it gives up address-space randomization of the executable's own image, a trade not
-taken for a few milliseconds; packing the relocations (\`-z pack-relative-relocs\`) would need glibc 2.36 on every
-machine the tool runs on. The split set measures several connections against a server that limits each one (nginx's
+the CLI). The three books are mostly process start, and most of the start is the native image's data: a
+position-independent executable's pointers must be fixed up for its load address at every start. As plain data that is
+357,000 relocations applied by the loader (a 34 MB binary); the tool keeps native AOT's default instead, data packed in
+the image and unpacked by the runtime at start (about 5,300 relocations, 21 MB), which \`perf record\` still shows as
+the largest part of a three-book run, so what is not in the image matters: the scheduler's PostgreSQL client is built
+with Npgsql's slim builder (the full one rooted every PostgreSQL type it can map, 2.3 MB of the image). Nothing else
+runs that a short download does not need: the resume metadata is written with \`Utf8JsonWriter\` (the serializer's
+first use reflects over attributes), the output task ends on an event rather than a cancellation (the first exception a
+native process throws costs a few hundred microseconds), and libc is bound at link time (its first rename no longer
+probes ~20 library paths). The executable stays position-independent: linked without PIE it needs no fix-ups at all,
+but gives up address-space randomization of its own image. The split set measures several connections against a server that limits each one (nginx's
 limit_rate): triosharp and aria2c fetch 8 ranges at once, curl one connection. The machine is shared (other engineers
 build on it at the same time), so single runs spread widely; the tools take turns run by run so that load changes
 hit them alike, and only ratios from one run are compared. The large sets are bimodal on this machine: side by side,

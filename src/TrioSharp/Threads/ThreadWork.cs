@@ -73,8 +73,8 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
     /// <summary>Parks the starting task until the function's outcome comes back (work that is waited for only).</summary>
     internal void ParkStarter()
     {
-        // The task's own ValueTask is dropped on purpose: the caller awaits this work, which forwards to the same
-        // source with the same token.
+        // The task's own ValueTask is dropped on purpose: the caller awaits this work, which forwards to the task's
+        // source with the task's token (kept here).
 #pragma warning disable CA2012
         _ = _starter.ParkOutside("Trio.ToThreadAsync (a function on a worker thread)");
 #pragma warning restore CA2012
