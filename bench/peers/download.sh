@@ -232,7 +232,7 @@ operation per file, is the price of \"a final name never holds a partial file\".
 for triosharp openat, flock (lock and unlock), pwrite64, close and renameat2, against curl's openat, write and close;
 creating the file is most of the time for every tool (about 0.5 ms per openat under \`perf trace -s\`, for curl too),
 so the rename, at about 40 µs, is what is left between them. What keeps the rest down: a body that fits one receive
-buffer (up to 512 KiB) is written in one write, without any resume metadata (killed before its rename, it is simply
+buffer (up to 128 KiB) is written in one write, without any resume metadata (killed before its rename, it is simply
 fetched again); a larger file saves its metadata once, atomically, before its first bytes reach the .part; a large
 batch reads the directory once instead of checking each name; and socket completions run on the socket thread (see
 the CLI). The three books are mostly process start, and most of the start is the native image's data: a
@@ -254,10 +254,13 @@ its kernel CPU time grew with the wall time (about 0.45 s against 1.0 to 2.15 s 
 \`/usr/bin/time -f %e/%S\`), with the same page allocations and no compaction (/proc/vmstat). The time goes to copying
 into the page cache and to ext4's delayed-allocation bookkeeping (\`perf record\`); what switches the mode is not found
 yet (it is not the binary, nor simply which tool ran before). curl (about 1.0 s) and wget2 (0.6 to 1.0 s) vary less.
+The receive buffer was 512 KiB then (two per transfer: 8 MiB of buffers for 8 transfers); at 128 KiB, which keeps a
+buffer and the write after it in the core's cache, 8 alternating runs of 100 × 10 MiB took 534 to 579 ms where 512 KiB
+took 414 ms once and 635 to 761 ms after (wget2: 555 to 600 ms), and 1 GiB 0.41 s against 0.36 s.
 CPU contention hurts it too: it drains the socket faster than nginx fills it and then waits, 5,000 to 10,000 times
 per GiB (voluntary context switches), and each wait costs two thread wake-ups (the socket thread's, then the loop's)
 where curl and wget2 need one; 1 GiB at load 1.4: triosharp 0.35 s, wget2 0.60 s, curl 0.99 s; with two busy loops
-beside it: triosharp 0.92 to 2.00 s, wget2 1.08 to 1.25 s. Writing each full 512 KiB buffer from a worker thread
+beside it: triosharp 0.92 to 2.00 s, wget2 1.08 to 1.25 s. Writing each full buffer (512 KiB then) from a worker thread
 (Trio.ToThreadAsync) instead of the loop, as wget2 writes from several threads, was measured and not kept: 1 GiB
 0.71 → 0.78 s, 100 × 10 MiB 0.451 → 0.450 s (medians of 11 alternating runs, load 3.2 to 4.0)."
 
