@@ -254,6 +254,11 @@ its kernel CPU time grew with the wall time (about 0.45 s against 1.0 to 2.15 s 
 \`/usr/bin/time -f %e/%S\`), with the same page allocations and no compaction (/proc/vmstat). The time goes to copying
 into the page cache and to ext4's delayed-allocation bookkeeping (\`perf record\`); what switches the mode is not found
 yet (it is not the binary, nor simply which tool ran before). curl (about 1.0 s) and wget2 (0.6 to 1.0 s) vary less.
+The receive buffer (512 KiB, two per transfer: 8 MiB of buffers for 8 transfers) plays a part: at 128 KiB, which keeps a
+buffer and the write after it in the core's cache, 8 alternating runs of 100 × 10 MiB took 534 to 579 ms where 512 KiB
+took 414 ms once and 635 to 761 ms after (wget2: 555 to 600 ms), but the three books then stalled for about 40 ms in 4
+runs of 6 (55 ms against 13 ms; it looks like a delayed acknowledgement), so the buffer stays at 512 KiB until that is
+understood.
 The receive buffer was 512 KiB then (two per transfer: 8 MiB of buffers for 8 transfers); at 128 KiB, which keeps a
 buffer and the write after it in the core's cache, 8 alternating runs of 100 × 10 MiB took 534 to 579 ms where 512 KiB
 took 414 ms once and 635 to 761 ms after (wget2: 555 to 600 ms), and 1 GiB 0.41 s against 0.36 s.
