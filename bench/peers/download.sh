@@ -232,7 +232,7 @@ operation per file, is the price of \"a final name never holds a partial file\".
 for triosharp openat, flock (lock and unlock), pwrite64, close and renameat2, against curl's openat, write and close;
 creating the file is most of the time for every tool (about 0.5 ms per openat under \`perf trace -s\`, for curl too),
 so the rename, at about 40 µs, is what is left between them. What keeps the rest down: a body that fits one receive
-buffer (up to 128 KiB) is written in one write, without any resume metadata (killed before its rename, it is simply
+buffer (up to 512 KiB) is written in one write, without any resume metadata (killed before its rename, it is simply
 fetched again); a larger file saves its metadata once, atomically, before its first bytes reach the .part; a large
 batch reads the directory once instead of checking each name; and socket completions run on the socket thread (see
 the CLI). The three books are mostly process start, and most of the start is the native image's data: a
@@ -265,7 +265,7 @@ took 414 ms once and 635 to 761 ms after (wget2: 555 to 600 ms), and 1 GiB 0.41 
 CPU contention hurts it too: it drains the socket faster than nginx fills it and then waits, 5,000 to 10,000 times
 per GiB (voluntary context switches), and each wait costs two thread wake-ups (the socket thread's, then the loop's)
 where curl and wget2 need one; 1 GiB at load 1.4: triosharp 0.35 s, wget2 0.60 s, curl 0.99 s; with two busy loops
-beside it: triosharp 0.92 to 2.00 s, wget2 1.08 to 1.25 s. Writing each full buffer (512 KiB then) from a worker thread
+beside it: triosharp 0.92 to 2.00 s, wget2 1.08 to 1.25 s. Writing each full 512 KiB buffer from a worker thread
 (Trio.ToThreadAsync) instead of the loop, as wget2 writes from several threads, was measured and not kept: 1 GiB
 0.71 → 0.78 s, 100 × 10 MiB 0.451 → 0.450 s (medians of 11 alternating runs, load 3.2 to 4.0)."
 

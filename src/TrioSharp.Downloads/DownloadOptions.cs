@@ -86,13 +86,7 @@ public sealed record DownloadOptions
     public bool Http2PriorKnowledge { get; init; }
 
     /// <summary>The largest receive buffer of a transfer (smaller for smaller files); it bounds the memory a transfer uses.</summary>
-    /// <remarks>
-    /// A body that fits it is written once, whole, without resume metadata. The default, 128 KiB, keeps a buffer and
-    /// the write that follows its fill in the core's cache: with 512 KiB (two per transfer) eight transfers cycled
-    /// 8 MiB of buffers, and 100 files of 10 MiB took 0.41 s in one run and 0.64 to 0.76 s in the next (0.557 s
-    /// steadily with 128 KiB, bench/peers/download.sh's set, docs/benchmarks.md).
-    /// </remarks>
-    public int BufferSize { get; init; } = 128 * 1024;
+    public int BufferSize { get; init; } = 512 * 1024;
 
     /// <summary>The most body bytes per second all transfers together receive (measured on the loop's clock); null for no limit.</summary>
     public long? MaxBytesPerSecond { get; init; }
