@@ -77,7 +77,8 @@ public class StreamingTests
             {
                 var (sender, receiver) = MemoryChannel.Create<CountrySeries>(0);
                 var count = 0;
-                var scope = await Trio.MoveOnAfter(1, () => Nursery.RunAsync(nursery =>
+                var scope = new CancelScope();
+                await scope.RunAsync(() => Nursery.RunAsync(nursery =>
                 {
                     nursery.StartSoon(() => client.FetchSeriesAsync(Query, sender));
                     nursery.StartSoon(async () =>
@@ -86,6 +87,19 @@ public class StreamingTests
                         {
                             count++;
                         }
+                    });
+                    nursery.StartSoon(async () =>
+                    {
+                        // Cancelled once every request hangs at the server, however long a loaded machine takes to send
+                        // them (a fixed second was not always enough in CI); the bound only keeps a regression from hanging.
+                        await Trio.FailAfter(30, async () =>
+                        {
+                            while (mirror.RequestCount < 5)
+                            {
+                                await Trio.Sleep(0.01);
+                            }
+                        });
+                        scope.Cancel();
                     });
                     return Task.CompletedTask;
                 }));
