@@ -384,7 +384,6 @@ public sealed class WorldBankClient
         }
     }
 
-
     private async Task<AttemptResult> TryOnceAsync(Uri url)
     {
         RequestsSent++;

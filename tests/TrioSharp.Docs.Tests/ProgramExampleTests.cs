@@ -75,24 +75,22 @@ public sealed partial class ProgramExampleTests
 
     [Fact]
     [Trait("Example", "Scheduler_DurableModeOnPostgreSQL")]
-    public async Task SchedulerDurableMode_OnPostgreSql_RunsTheJobToCompletion()
-    {
-        using var scratch = ScratchDirectory.Enter();
-
-        var output = await ConsoleCapture.RunAsync(DocCatalogue.Programs["Scheduler_DurableModeOnPostgreSQL"], PostgreSqlConnectionString());
-
-        Assert.Matches(@"^resized a\.png to 320 px\njob \d+: Completed\n$", output);
-    }
+    public Task SchedulerDurableMode_OnPostgreSql_RunsTheJobToCompletion() =>
+        AssertPostgreSqlProgramPrintsAsync("Scheduler_DurableModeOnPostgreSQL", @"^resized a\.png to 320 px\njob \d+: Completed\n$");
 
     [Fact]
     [Trait("Example", "SchedulingPostgreSqlReadme_TrioSharpSchedulingPostgreSql")]
-    public async Task SchedulingPostgreSqlReadme_OnPostgreSql_RunsTheJobToCompletion()
+    public Task SchedulingPostgreSqlReadme_OnPostgreSql_RunsTheJobToCompletion() =>
+        AssertPostgreSqlProgramPrintsAsync("SchedulingPostgreSqlReadme_TrioSharpSchedulingPostgreSql", @"^resized a\.png\njob \d+: Completed\n$");
+
+    // Runs a durable-scheduler example against the test run's PostgreSQL, in a scratch directory for the files it writes.
+    private static async Task AssertPostgreSqlProgramPrintsAsync(string id, string pattern)
     {
         using var scratch = ScratchDirectory.Enter();
 
-        var output = await ConsoleCapture.RunAsync(DocCatalogue.Programs["SchedulingPostgreSqlReadme_TrioSharpSchedulingPostgreSql"], PostgreSqlConnectionString());
+        var output = await ConsoleCapture.RunAsync(DocCatalogue.Programs[id], PostgreSqlConnectionString());
 
-        Assert.Matches(@"^resized a\.png\njob \d+: Completed\n$", output);
+        Assert.Matches(pattern, output);
     }
 
     // Every country of the mirror's list gets one line, its id and its growth from 1999 to 2019 (two decimals, or

@@ -219,6 +219,9 @@ public sealed class CancelScope : ITimerTarget
     /// <summary>The nursery this is the scope of, or null for a plain scope (how a task's open nurseries are found).</summary>
     internal Nursery? Nursery { get; init; }
 
+    /// <summary>The nursery this is the scope of if <paramref name="task"/> opened it, else null.</summary>
+    internal Nursery? NurseryOpenedBy(TrioTask task) => Nursery is { } nursery && nursery.Parent == task ? nursery : null;
+
     /// <summary>The absolute deadline in ticks (<see cref="long.MaxValue"/> for none), read without the checks of <see cref="Deadline"/>.</summary>
     internal long DeadlineTicks => _deadline;
 

@@ -64,7 +64,7 @@ internal sealed class TaskTreeDump
         var level = depth + 1;
         foreach (var scope in scopes)
         {
-            var nursery = scope.Nursery is { } opened && opened.Parent == task ? opened : null;
+            var nursery = scope.NurseryOpenedBy(task);
             Indent(level).Append(nursery is null ? "cancel scope" : "nursery").AppendLine(Describe(scope));
             if (nursery is not null)
             {

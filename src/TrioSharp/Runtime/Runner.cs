@@ -461,12 +461,7 @@ internal sealed class Runner : ITaskOwner
         }
 
         _runQueue.Enqueue(item);
-        if (Clock.IsPaced)
-        {
-            // As a wake by a post stamps the time the loop waited (StampOutsideWork).
-            _stampPending = true;
-        }
-
+        StampOutsideWork();
         return true;
     }
 
@@ -512,13 +507,13 @@ internal sealed class Runner : ITaskOwner
 
     internal void OnBlocked() => _blocked++;
 
+    internal void OnUnblocked() => _blocked--;
+
     /// <summary>A finished <see cref="ThreadWork{T}"/> kept for the next call of the same type (the loop's thread only).</summary>
     internal object? SpareThreadWork { get; set; }
 
     /// <summary>The next number of the loop's sequence, a hash code for a limiter's borrower made on the loop's thread.</summary>
     internal int NextBorrowerHash() => ++_borrowerHashes;
-
-    internal void OnUnblocked() => _blocked--;
 
     /// <summary>Queues a parked task's resumption for the next batch.</summary>
     internal void EnqueueResume(TrioTask task, bool checkCancel)

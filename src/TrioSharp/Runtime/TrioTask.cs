@@ -107,7 +107,7 @@ internal sealed class TrioTask : SynchronizationContext, IValueTaskSource, ITime
         var open = new List<Nursery>();
         for (var scope = Scope; scope is not null; scope = scope.Parent)
         {
-            if (scope.Nursery is { } nursery && nursery.Parent == this)
+            if (scope.NurseryOpenedBy(this) is { } nursery)
             {
                 open.Add(nursery);
             }

@@ -94,8 +94,7 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
         }
         else if (!LoopStrand.TryDeferToSliceEnd(Runner, this))
         {
-            // Local: from the slice of a strand, the thread that is about to give the parked loop back runs the function next.
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+            QueueOnPool();
         }
     }
 
@@ -117,6 +116,9 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Local: from the slice of a strand, the thread that is about to give the parked loop back runs the function next.
+    /// </remarks>
     internal override void QueueOnPool() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
 
     private void RunFunction()
