@@ -13,5 +13,13 @@ if (args is ["download", ..] && Environment.GetEnvironmentVariable(InlineSocketC
     Environment.SetEnvironmentVariable(InlineSocketCompletions, "1");
 }
 
-return await TriosharpCommand.InvokeAsync(args, new CliConsole(
-    Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected, CliConsole.ColorsFor(Environment.GetEnvironmentVariable("NO_COLOR"))));
+var console = new CliConsole(
+    Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected, CliConsole.ColorsFor(Environment.GetEnvironmentVariable("NO_COLOR")));
+#if TRIOSHARP_DOWNLOAD_IMAGE
+// This image runs downloads and prints its version; the complete one beside it runs the rest (the project file says why).
+if (args is not (["download", ..] or ["--version"]))
+{
+    return CompleteImage.Exec(args, console);
+}
+#endif
+return await TriosharpCommand.InvokeAsync(args, console);

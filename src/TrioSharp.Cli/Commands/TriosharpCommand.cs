@@ -20,12 +20,16 @@ internal static class TriosharpCommand
             new HelpOption(),
             // The parser's own action prints the entry assembly's version, which is the test host's in tests.
             new VersionOption { Action = new VersionAction() },
+#if !TRIOSHARP_DOWNLOAD_IMAGE // the download image leaves out what it does not run (the project file says why)
             SeedCommand.Create(console),
             MirrorCommand.Create(console),
             GdpCommand.Create(console),
+#endif
             DownloadCommand.Create(console),
+#if !TRIOSHARP_DOWNLOAD_IMAGE
             SchedulerCommand.Create(console),
             WbCommand.Create(console),
+#endif
         };
         return InvokeAsync(root.Parse(args), console, cancellationToken);
     }

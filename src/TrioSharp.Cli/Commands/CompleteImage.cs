@@ -1,0 +1,35 @@
+using System.Runtime.InteropServices;
+
+namespace TrioSharp.Cli.Commands;
+
+/// <summary>
+/// The complete <c>triosharp</c> image, which the download image of a native Linux install hands every command but
+/// <c>download</c> to (see the project file for why there are two).
+/// </summary>
+internal static partial class CompleteImage
+{
+    /// <summary>The complete image's file name, beside the download image.</summary>
+    public const string FileName = "TrioSharp.Cli.Complete";
+
+    /// <summary>
+    /// Replaces this process with the complete image, given the same arguments: same process, standard streams,
+    /// signals and exit code. Returns only if that fails, after printing why; the result is then the exit code.
+    /// </summary>
+    /// <param name="args">The command line, without the program's name.</param>
+    /// <param name="console">Where to print the failure.</param>
+    public static int Exec(string[] args, CliConsole console)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, FileName);
+        var argv = new string?[args.Length + 2]; // the program, the arguments, and the null that ends the list
+        argv[0] = path;
+        args.CopyTo(argv, 1);
+        _ = ExecV(path, argv);
+        var error = Marshal.GetLastPInvokeError();
+        console.Error($"cannot start {path}: {Marshal.GetPInvokeErrorMessage(error)}. "
+            + "The installation is incomplete: reinstall the tool (dotnet tool update TrioSharp.Cli).");
+        return ExitCode.SomeFailed;
+    }
+
+    [LibraryImport("libc", EntryPoint = "execv", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int ExecV(string path, string?[] argv);
+}
