@@ -93,7 +93,7 @@ internal sealed class PartFile : IDisposable
             }
             else
             {
-                RandomAccess.Write(_handle!, bytes, Length);
+                WriteInPieces(bytes, Length);
             }
         }
         catch (IOException)
@@ -140,7 +140,23 @@ internal sealed class PartFile : IDisposable
     }
 
     /// <summary>Writes bytes at <paramref name="offset"/> of a preallocated file.</summary>
-    public void WriteAt(long offset, ReadOnlySpan<byte> bytes) => RandomAccess.Write(_handle!, bytes, offset);
+    public void WriteAt(long offset, ReadOnlySpan<byte> bytes) => WriteInPieces(bytes, offset);
+
+    // A buffer goes to the file in writes of at most PieceBytes. Linux (6.x, ext4) sizes the page cache's folios by the
+    // length of each write: a 512 KiB write asks for 512 KiB of contiguous memory. On a virtual machine that hands its
+    // large free blocks back to the host (free page reporting, as here), touching such memory again faults in the host
+    // page by page, and copying into the page cache took three times as long as the same bytes in smaller writes did:
+    // 100 × 10 MiB at 8 at a time took 0.7 to 2.7 s in 512 KiB writes, 0.47 to 0.49 s in 32 KiB ones (wget2, whose
+    // writes are about 95 KiB: 0.55 to 0.60 s). The extra calls cost nothing measurable.
+    private const int PieceBytes = 32 * 1024;
+
+    private void WriteInPieces(ReadOnlySpan<byte> bytes, long offset)
+    {
+        for (var done = 0; done < bytes.Length; done += PieceBytes)
+        {
+            RandomAccess.Write(_handle!, bytes.Slice(done, Math.Min(PieceBytes, bytes.Length - done)), offset + done);
+        }
+    }
 
     /// <summary>Empties the file, to start again from zero.</summary>
     /// <exception cref="IOException">The bytes went to a stream, which cannot take them back.</exception>
