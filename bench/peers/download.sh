@@ -232,42 +232,40 @@ operation per file, is the price of \"a final name never holds a partial file\".
 for triosharp openat, flock (lock and unlock), pwrite64, close and renameat2, against curl's openat, write and close;
 creating the file is most of the time for every tool (about 0.5 ms per openat under \`perf trace -s\`, for curl too),
 so the rename, at about 40 µs, is what is left between them. What keeps the rest down: a body that fits one receive
-buffer (up to 512 KiB) is written in one write, without any resume metadata (killed before its rename, it is simply
+buffer (up to 512 KiB) is written at once, without any resume metadata (killed before its rename, it is simply
 fetched again); a larger file saves its metadata once, atomically, before its first bytes reach the .part; a large
 batch reads the directory once instead of checking each name; and socket completions run on the socket thread (see
 the CLI). The three books are mostly process start, and most of the start is the native image's data: a
 position-independent executable's pointers must be fixed up for its load address at every start. As plain data that is
 357,000 relocations applied by the loader (a 34 MB binary); the tool keeps native AOT's default instead, data packed in
-the image and unpacked by the runtime at start (about 5,300 relocations, 21 MB), which \`perf record\` still shows as
-the largest part of a three-book run, so what is not in the image matters: the scheduler's PostgreSQL client is built
-with Npgsql's slim builder (the full one rooted every PostgreSQL type it can map, 2.3 MB of the image). Nothing else
-runs that a short download does not need: the resume metadata is written with \`Utf8JsonWriter\` (the serializer's
-first use reflects over attributes), the output task ends on an event rather than a cancellation (the first exception a
-native process throws costs a few hundred microseconds), and libc is bound at link time (its first rename no longer
-probes ~20 library paths). The executable stays position-independent: linked without PIE it needs no fix-ups at all,
-but gives up address-space randomization of its own image. The split set measures several connections against a server that limits each one (nginx's
-limit_rate): triosharp and aria2c fetch 8 ranges at once, curl one connection. The machine is shared (other engineers
-build on it at the same time), so single runs spread widely; the tools take turns run by run so that load changes
-hit them alike, and only ratios from one run are compared. The large sets are bimodal on this machine: side by side,
-run after run, the same binary fetched 100 × 10 MiB either in about 0.45 s or in 1.0 to 2.1 s, and in the slow runs
-its kernel CPU time grew with the wall time (about 0.45 s against 1.0 to 2.15 s of system time for the same bytes,
-\`/usr/bin/time -f %e/%S\`), with the same page allocations and no compaction (/proc/vmstat). The time goes to copying
-into the page cache and to ext4's delayed-allocation bookkeeping (\`perf record\`); what switches the mode is not found
-yet (it is not the binary, nor simply which tool ran before). curl (about 1.0 s) and wget2 (0.6 to 1.0 s) vary less.
-The receive buffer (512 KiB, two per transfer: 8 MiB of buffers for 8 transfers) plays a part: at 128 KiB, which keeps a
-buffer and the write after it in the core's cache, 8 alternating runs of 100 × 10 MiB took 534 to 579 ms where 512 KiB
-took 414 ms once and 635 to 761 ms after (wget2: 555 to 600 ms), but the three books then stalled for about 40 ms in 4
-runs of 6 (55 ms against 13 ms; it looks like a delayed acknowledgement), so the buffer stays at 512 KiB until that is
-understood.
-The receive buffer was 512 KiB then (two per transfer: 8 MiB of buffers for 8 transfers); at 128 KiB, which keeps a
-buffer and the write after it in the core's cache, 8 alternating runs of 100 × 10 MiB took 534 to 579 ms where 512 KiB
-took 414 ms once and 635 to 761 ms after (wget2: 555 to 600 ms), and 1 GiB 0.41 s against 0.36 s.
-CPU contention hurts it too: it drains the socket faster than nginx fills it and then waits, 5,000 to 10,000 times
-per GiB (voluntary context switches), and each wait costs two thread wake-ups (the socket thread's, then the loop's)
-where curl and wget2 need one; 1 GiB at load 1.4: triosharp 0.35 s, wget2 0.60 s, curl 0.99 s; with two busy loops
-beside it: triosharp 0.92 to 2.00 s, wget2 1.08 to 1.25 s. Writing each full 512 KiB buffer from a worker thread
-(Trio.ToThreadAsync) instead of the loop, as wget2 writes from several threads, was measured and not kept: 1 GiB
-0.71 → 0.78 s, 100 × 10 MiB 0.451 → 0.450 s (medians of 11 alternating runs, load 3.2 to 4.0)."
+the image and unpacked by the runtime at start, all of it, whatever the command. So the installed \`triosharp\` is
+two images: \`triosharp\` itself holds only \`download\` (10 MB; about 1.1 MB of packed data) and hands every other
+command to the complete image beside it by exec (21 MB; 2.7 MB of data: ASP.NET Core for \`mirror\`, Npgsql for
+\`schedule\`, ScottPlot for \`gdp\`). In 30 alternating runs the three books took 10.3 ms with the download image,
+13.5 ms with the complete one, 12.1 ms with curl and 12.4 ms with wget2; the other commands pay about 3 ms for the
+hand-off. Nothing else runs that a short download does not need: the resume metadata is written with
+\`Utf8JsonWriter\` (the serializer's first use reflects over attributes), the output task ends on an event rather than
+a cancellation (the first exception a native process throws costs a few hundred microseconds), and libc is bound at link
+time (its first rename no longer probes ~20 library paths). The executable stays position-independent: linked without
+PIE it needs no fix-ups at all, but gives up address-space randomization of its own image. The split set measures
+several connections against a server that limits each one (nginx's limit_rate): triosharp and aria2c fetch 8 ranges at
+once, curl one connection. The machine is shared (other engineers build on it at the same time), so single runs spread
+widely; the tools take turns run by run so that load changes hit them alike, and only ratios from one run are compared.
+The large sets were bimodal on this machine until the .part files were written in pieces of at most 32 KiB: side by
+side, run after run, the same binary fetched 100 × 10 MiB either in about 0.45 s or in 0.7 to 2.7 s, with system time
+equal to wall time, 78% of the samples (\`perf record\`) in the kernel copying our buffer into the page cache
+(copy_folio_from_iter_atomic), three times the system time wget2 needed for the same bytes. Each write was a whole
+512 KiB receive buffer, and Linux 6.18's ext4 sizes page-cache folios by the write's length, so it asked for 512 KiB
+of contiguous memory. This machine is a Firecracker VM with free page reporting (order 11): large free blocks are given
+back to the host, and memory taken from them again faults in the host page by page on first touch, which is what we
+believe the slow copy was. Alternating runs of 100 × 10 MiB, pieces of 512, 256, 128, 64, 32 and 16 KiB: 512 took 0.57
+to 0.97 s, 256 and 128 up to 2.0 and 1.2 s, 64 0.44 to 0.77 s, 32 0.47 to 0.52 s, 16 0.57 to 0.61 s; wget2 0.55 to
+0.61 s (its writes are about 95 KiB), curl 0.94 to 0.99 s. 1 GiB in 32 KiB pieces: 0.45 to 0.50 s against wget2's 0.51
+to 0.61 s. The receive buffer stays at 512 KiB (128 KiB reads made the three books stall for about 40 ms in 4 runs of 6,
+like a delayed acknowledgement). CPU contention hurts too: triosharp drains the socket faster than nginx fills it and
+then waits, 5,000 to 10,000 times per GiB, and each wait costs two thread wake-ups (the socket thread's, then the
+loop's) where curl and wget2 need one. Writing from worker threads (Trio.ToThreadAsync), as wget2 writes from several
+threads, was measured and not kept: 1 GiB 0.71 → 0.78 s, 100 × 10 MiB 0.451 → 0.450 s."
 
 if [[ $results == "-" ]]; then
     printf '%s\n' "$section"
