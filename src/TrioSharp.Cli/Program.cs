@@ -13,13 +13,15 @@ if (args is ["download", ..] && Environment.GetEnvironmentVariable(InlineSocketC
     Environment.SetEnvironmentVariable(InlineSocketCompletions, "1");
 }
 
-var console = new CliConsole(
-    Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected, CliConsole.ColorsFor(Environment.GetEnvironmentVariable("NO_COLOR")));
 #if TRIOSHARP_DOWNLOAD_IMAGE
-// This image runs downloads and prints its version; the complete one beside it runs the rest (the project file says why).
+// This image runs downloads and prints its version; the complete one beside it runs the rest (the project file says
+// why). The hand-off comes before anything touches the console: the complete image sets the terminal up itself.
 if (args is not (["download", ..] or ["--version"]))
 {
-    return CompleteImage.Exec(args, console);
+    new CliConsole(Console.Out, Console.Error).Error(CompleteImage.Exec(args));
+    return ExitCode.SomeFailed;
 }
 #endif
-return await TriosharpCommand.InvokeAsync(args, console);
+
+return await TriosharpCommand.InvokeAsync(args, new CliConsole(
+    Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected, CliConsole.ColorsFor(Environment.GetEnvironmentVariable("NO_COLOR"))));

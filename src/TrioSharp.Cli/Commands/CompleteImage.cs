@@ -13,21 +13,18 @@ internal static partial class CompleteImage
 
     /// <summary>
     /// Replaces this process with the complete image, given the same arguments: same process, standard streams,
-    /// signals and exit code. Returns only if that fails, after printing why; the result is then the exit code.
+    /// signals and exit code. Returns only if that fails, with the one-line reason to print.
     /// </summary>
     /// <param name="args">The command line, without the program's name.</param>
-    /// <param name="console">Where to print the failure.</param>
-    public static int Exec(string[] args, CliConsole console)
+    public static string Exec(string[] args)
     {
         var path = Path.Combine(AppContext.BaseDirectory, FileName);
         var argv = new string?[args.Length + 2]; // the program, the arguments, and the null that ends the list
         argv[0] = path;
         args.CopyTo(argv, 1);
         _ = ExecV(path, argv);
-        var error = Marshal.GetLastPInvokeError();
-        console.Error($"cannot start {path}: {Marshal.GetPInvokeErrorMessage(error)}. "
-            + "The installation is incomplete: reinstall the tool (dotnet tool update TrioSharp.Cli).");
-        return ExitCode.SomeFailed;
+        return $"cannot start {path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}. "
+            + "The installation is incomplete: reinstall the tool (dotnet tool update TrioSharp.Cli).";
     }
 
     [LibraryImport("libc", EntryPoint = "execv", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
