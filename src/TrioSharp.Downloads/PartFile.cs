@@ -146,8 +146,8 @@ internal sealed class PartFile : IDisposable
     // length of each write: a 512 KiB write asks for 512 KiB of contiguous memory. On a virtual machine that hands its
     // large free blocks back to the host (free page reporting, as here), touching such memory again faults in the host
     // page by page, and copying into the page cache took three times as long as the same bytes in smaller writes did:
-    // 100 × 10 MiB at 8 at a time took 0.7 to 2.7 s in 512 KiB writes, 0.47 to 0.49 s in 32 KiB ones (wget2, whose
-    // writes are about 95 KiB: 0.55 to 0.60 s). The extra calls cost nothing measurable.
+    // 100 × 10 MiB at 8 at a time took 0.7 to 2.7 s in 512 KiB writes, 0.47 to 0.52 s in 32 KiB ones (wget2, whose
+    // writes are about 95 KiB: 0.55 to 0.61 s). The extra calls cost nothing measurable.
     private const int PieceBytes = 32 * 1024;
 
     private void WriteInPieces(ReadOnlySpan<byte> bytes, long offset)

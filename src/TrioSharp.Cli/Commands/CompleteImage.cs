@@ -4,7 +4,7 @@ namespace TrioSharp.Cli.Commands;
 
 /// <summary>
 /// The complete <c>triosharp</c> image, which the download image of a native Linux install hands every command but
-/// <c>download</c> to (see the project file for why there are two).
+/// <c>download</c> and <c>--version</c> to (see the project file for why there are two).
 /// </summary>
 internal static partial class CompleteImage
 {
