@@ -245,8 +245,12 @@ command to the complete image beside it by exec (21 MB; 2.7 MB of data: ASP.NET 
 13.5 ms with the complete one, 12.1 ms with curl and 12.4 ms with wget2; the other commands pay about 3 ms for the
 hand-off. Nothing else runs that a short download does not need: the resume metadata is written with
 \`Utf8JsonWriter\` (the serializer's first use reflects over attributes), the output task ends on an event rather than
-a cancellation (the first exception a native process throws costs a few hundred microseconds), and libc is bound at link
-time (its first rename no longer probes ~20 library paths). The executable stays position-independent: linked without
+a cancellation (the first exception a native process throws costs a few hundred microseconds), libc is bound at link
+time (its first rename no longer probes ~20 library paths), and the runtime threads the first request needs (the
+thread pool's worker and gate thread, because SocketsHttpHandler sets its handler chain up with \`Task.Run\`; the
+timer thread for its connection-pool cleaning; the socket engine's threads) are started at once from a background
+thread instead of one after another on the request's path: native AOT's \`Thread.Start\` yields until the new
+thread runs, and on a busy machine each start waited up to 4 ms for a core (\`perf sched latency\`). The executable stays position-independent: linked without
 PIE it needs no fix-ups at all, but gives up address-space randomization of its own image. The split set measures
 several connections against a server that limits each one (nginx's limit_rate): triosharp and aria2c fetch 8 ranges at
 once, curl one connection. The machine is shared (other engineers build on it at the same time), so single runs spread
