@@ -8,7 +8,10 @@ namespace TrioSharp.Cli.Commands;
 /// </summary>
 internal static partial class CompleteImage
 {
-    /// <summary>The complete image's file name, beside the download image.</summary>
+    /// <summary>
+    /// The complete image's file name, beside the download image (the project file's PublishCompleteImage gives it this
+    /// name).
+    /// </summary>
     public const string FileName = "TrioSharp.Cli.Complete";
 
     /// <summary>

@@ -195,7 +195,7 @@ internal sealed class ThreadWork<T> : ThreadWorker, IThreadPoolWorkItem, IExtern
         _result = default;
         _error = null;
         _function = null;
-        _starter.Runner.SpareThreadWork = this;
+        Runner.SpareThreadWork = this;
         if (error is not null)
         {
             // Rethrown as the function threw it, with its own stack trace.
