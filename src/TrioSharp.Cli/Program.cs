@@ -7,11 +7,12 @@ if (args is ["download", ..])
 {
     if (Environment.GetEnvironmentVariable(InlineSocketCompletions) is null)
     {
-        // The runtime's socket engine then runs HttpClient's continuation on its own thread instead of handing every
-        // completion to a thread-pool worker first; the download code itself still runs on the TrioSharp loop (its
-        // awaits resume on the loop's context), so nothing slow runs on that thread. One thread hop less per I/O
-        // completion measured 15-20% less CPU on 2,000 small files (docs/benchmarks.md). The variable is read once,
-        // when the first socket is made: setting it here, before any, is what makes it apply.
+        // Where the loop cannot wait for its sockets itself (SocketReadiness: Linux only), the runtime's socket engine
+        // then runs HttpClient's continuation on its own thread instead of handing every completion to a thread-pool
+        // worker first; the download code itself still runs on the TrioSharp loop (its awaits resume on the loop's
+        // context), so nothing slow runs on that thread. One thread hop less per I/O completion measured 15-20% less
+        // CPU on 2,000 small files (docs/benchmarks.md). The variable is read once, when the first socket is made:
+        // setting it here, before any, is what makes it apply.
         Environment.SetEnvironmentVariable(InlineSocketCompletions, "1");
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using TrioSharp.LowLevel;
 
 namespace TrioSharp.Downloads;
 
@@ -12,7 +14,10 @@ namespace TrioSharp.Downloads;
 /// <remarks>
 /// <para>
 /// One instance holds one <see cref="HttpClient"/> (connections are reused across files; HTTP/2 where offered)
-/// and the limiters; use it from one loop at a time. Time-outs and back-offs run on the loop's clock.
+/// and the limiters; use it from one loop at a time. Time-outs and back-offs run on the loop's clock. Where the loop
+/// waits for sockets itself (<see cref="SocketReadiness"/>: <see cref="Trio.Run(Func{Task}, TrioRunOptions?)"/> on
+/// Linux) the connections it makes wait there, so a response wakes the loop's thread only; a connection does not
+/// outlive the loop that made it.
 /// </para>
 /// <para>
 /// Cancelling the enclosing <see cref="CancelScope"/> stops every transfer at its next read, keeps each
@@ -24,6 +29,9 @@ namespace TrioSharp.Downloads;
 public sealed class Downloader : IDisposable
 {
     private readonly Dictionary<string, HostGate> _hosts = new(StringComparer.OrdinalIgnoreCase);
+
+    // The socket waits of the loop that last started downloads here (set on its thread); null where it has none.
+    private volatile SocketReadiness? _sockets;
 
     /// <summary>Creates a downloader with its own HTTP client.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range.</exception>
@@ -55,6 +63,7 @@ public sealed class Downloader : IDisposable
             // Null keeps HttpClient's default: the proxy the environment names, if any.
             Proxy = Options.Proxy is { } proxy ? new WebProxy(proxy) : null,
             SslOptions = TlsOptions(Options),
+            ConnectCallback = ConnectAsync,
         };
         Client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         Client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", Options.UserAgent);
@@ -62,6 +71,30 @@ public sealed class Downloader : IDisposable
         Rate = Options.MaxBytesPerSecond is { } rate ? new RateLimit(rate) : null;
         // Timestamping's target is the existing file itself, never a suffixed variant of its name.
         Names = new NameReservations(Directory, Options.Timestamping ? CollisionPolicy.Overwrite : Options.Collision);
+    }
+
+    /// <summary>
+    /// Opens a connection for the handler: one whose waits happen in the loop's own epoll set where the loop has one
+    /// (<see cref="LoopSocketStream"/>), else the runtime's socket, as the handler's own connect does.
+    /// </summary>
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        if (_sockets is { } sockets)
+        {
+            return await LoopSocketStream.ConnectAsync(sockets, context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>How https:// servers are authenticated: the system's roots, only <see cref="DownloadOptions.TrustedRoots"/>, or none (<see cref="DownloadOptions.Insecure"/>).</summary>
@@ -155,6 +188,7 @@ public sealed class Downloader : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
         _ = Trio.CurrentClock; // fails clearly off the loop
+        _sockets = SocketReadiness.Current;
         var item = new DownloadItem(request, 0, request.FileName ?? SafeFileName.FromUrl(request.Url), null) { Output = output, PartMayExist = false };
         observer?.OnQueued(item);
         var result = await new Transfer(this, item, observer).RunAsync();
@@ -181,6 +215,7 @@ public sealed class Downloader : IDisposable
     private List<DownloadItem> Queue(IEnumerable<DownloadRequest> requests, IDownloadObserver? observer)
     {
         _ = Trio.CurrentClock; // fails clearly off the loop, before any name is reserved
+        _sockets = SocketReadiness.Current;
         System.IO.Directory.CreateDirectory(Directory);
         var batch = requests as IReadOnlyCollection<DownloadRequest> ?? [.. requests];
         var listing = batch.Count >= DirectoryListing.MinimumBatch ? DirectoryListing.Read(Directory) : null;

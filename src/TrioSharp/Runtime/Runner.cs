@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text;
+using TrioSharp.LowLevel;
 
 namespace TrioSharp;
 
@@ -37,6 +38,12 @@ internal sealed class Runner : ITaskOwner
     // What a thread-owning loop blocks on while idle (set by a waker under the inbox lock); null on a strand, which parks.
     // It never spins: a loop waits only when nothing is due, so spinning would only burn a core.
     private readonly ManualResetEventSlim? _wake;
+
+    // Where a thread-owning loop on Linux waits instead, once anything has asked for socket waits (created on the loop's
+    // thread, read under the inbox lock by wakers), and whether the loop is waiting in it now (under the inbox lock).
+    private SocketReadiness? _sockets;
+    private bool _socketsUnavailable;
+    private bool _waitingInPoll;
     private readonly PriorityQueue<TimerEntry, (long Deadline, long Seq)> _timers = new();
     private readonly List<TrioTask> _blockedWaiters = [];
     private readonly List<(TimerEntry Entry, (long Deadline, long Seq) Priority)> _armedTimers = [];
@@ -138,6 +145,26 @@ internal sealed class Runner : ITaskOwner
 
     /// <summary>The loop's clock.</summary>
     internal TrioClock Clock { get; }
+
+    /// <summary>The loop's socket waits, created on first use (the loop's thread only); null on a strand or off Linux.</summary>
+    internal SocketReadiness? Sockets
+    {
+        get
+        {
+            if (_sockets is null && _strand is null && !_socketsUnavailable)
+            {
+                // The loop is running, not waiting: its next idle wait is in the new epoll set.
+                var created = SocketReadiness.TryCreate(this);
+                _socketsUnavailable = created is null;
+                lock (_inboxLock)
+                {
+                    _sockets = created;
+                }
+            }
+
+            return _sockets;
+        }
+    }
 
     /// <summary>The scope every task descends from; cancelled only to unwind a deadlock.</summary>
     internal CancelScope RootScope { get; }
@@ -341,6 +368,7 @@ internal sealed class Runner : ITaskOwner
 
         // No waker can set it any more: they set it only for a waiting loop, under the lock that marked the run finished.
         _wake?.Dispose();
+        _sockets?.Dispose();
         _instruments?.AfterRun();
         if (refused is not null)
         {
@@ -653,7 +681,15 @@ internal sealed class Runner : ITaskOwner
 
         if (_strand is null)
         {
-            _wake!.Set();
+            if (_waitingInPoll)
+            {
+                _sockets!.Wake();
+            }
+            else
+            {
+                _wake!.Set();
+            }
+
             return false;
         }
 
@@ -743,6 +779,11 @@ internal sealed class Runner : ITaskOwner
                     case Idle.Parked:
                         return false;
                 }
+            }
+            else if (_sockets is { Pending: > 0 } sockets)
+            {
+                // A busy loop still looks for ready sockets once per batch, as Trio's does, so they are not starved.
+                sockets.Poll(0);
             }
 
             if (SliceDeferred)
@@ -975,17 +1016,19 @@ internal sealed class Runner : ITaskOwner
                 return Ready();
             }
 
-            // A run's cancellation token or another thread holding the loop's token can still wake every task: wait.
-            if (allBlocked && next == long.MaxValue && !MayStillStop && !_tokenIssued)
+            // A run's cancellation token, another thread holding the loop's token or a socket wait (its continuation
+            // runs on the loop and may set an event) can still wake every task: wait.
+            var socketsPending = _sockets is { Pending: > 0 };
+            if (allBlocked && next == long.MaxValue && !MayStillStop && !_tokenIssued && !socketsPending)
             {
                 _idleSince = null;
                 return OnDeadlock() ? Idle.Ready : Idle.End;
             }
 
-            // Every task waits on the library: nothing but time can wake one, so a virtual clock jumps at once,
-            // whether or not it also runs at a rate.
+            // Every task waits on the library and no socket wait is pending: nothing but time can wake one, so a virtual
+            // clock jumps at once, whether or not it also runs at a rate.
             var threshold = Clock.IdleJumpThreshold;
-            if (allBlocked && threshold == TimeSpan.Zero && next != long.MaxValue)
+            if (allBlocked && !socketsPending && threshold == TimeSpan.Zero && next != long.MaxValue)
             {
                 JumpTo(next);
                 return Ready();
@@ -1101,18 +1144,37 @@ internal sealed class Runner : ITaskOwner
                 return Wait.Parked;
             }
 
-            // Reset under the lock that wakers set it under: a wake-up sent from here on is never lost.
-            _wake!.Reset();
+            if (_sockets is not null)
+            {
+                // Wakers write to its event descriptor while this is set: a wake-up sent from here on is never lost.
+                _waitingInPoll = true;
+            }
+            else
+            {
+                // Reset under the lock that wakers set it under: a wake-up sent from here on is never lost.
+                _wake!.Reset();
+            }
+        }
+
+        if (_waitingInPoll)
+        {
+            var completed = _sockets!.Poll(timeout is null ? -1 : (int)Math.Clamp(Math.Ceiling(timeout.Value.TotalMilliseconds), 0, int.MaxValue - 1));
+            lock (_inboxLock)
+            {
+                _loopWaiting = false;
+                _waitingInPoll = false;
+                return HasOutsideWork || completed > 0 ? Wait.OutsideWork : Wait.Elapsed;
+            }
         }
 
         if (timeout is null)
         {
-            _wake.Wait();
+            _wake!.Wait();
         }
         else
         {
             var milliseconds = Math.Clamp(Math.Ceiling(timeout.Value.TotalMilliseconds), 0, int.MaxValue - 1);
-            _wake.Wait((int)milliseconds);
+            _wake!.Wait((int)milliseconds);
         }
 
         lock (_inboxLock)
