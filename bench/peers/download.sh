@@ -269,8 +269,9 @@ to 0.97 s, 256 and 128 up to 2.0 and 1.2 s, 64 0.44 to 0.77 s, 32 0.47 to 0.52 s
 0.61 s (its writes are about 95 KiB), curl 0.94 to 0.99 s. 1 GiB in 32 KiB pieces: 0.45 to 0.50 s against wget2's 0.51
 to 0.61 s. The receive buffer stays at 512 KiB (128 KiB reads made the three books stall for about 40 ms in 4 runs of 6,
 like a delayed acknowledgement). triosharp drains the socket faster than nginx fills it and then waits, 5,000 to
-10,000 times per GiB; each wait now costs one thread wake-up, as curl's and wget2's do. Writing from worker threads (Trio.ToThreadAsync), as wget2 writes from several
-threads, was measured and not kept: 1 GiB 0.71 → 0.78 s, 100 × 10 MiB 0.451 → 0.450 s."
+10,000 times per GiB; each wait now costs one thread wake-up, as curl's and wget2's do. Writing from worker threads
+(Trio.ToThreadAsync), as wget2 writes from several threads, was measured and not kept: 1 GiB 0.71 → 0.78 s, 100 × 10
+MiB 0.451 → 0.450 s."
 
 if [[ $results == "-" ]]; then
     printf '%s\n' "$section"

@@ -36,7 +36,6 @@ public sealed partial class SocketReadiness
     private const int CloseOnExec = 0x80000;
     private const int NonBlocking = 0x800;
     private const int NoSuchEntry = 2;
-    private const int Interrupted = 4;
     private const int AlreadyExists = 17;
     private const ulong WakeMark = ulong.MaxValue;
     private const int MaxEvents = 64;
@@ -45,7 +44,6 @@ public sealed partial class SocketReadiness
     private static readonly int s_eventSize = RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86 ? 12 : 16;
     private static readonly int s_dataOffset = s_eventSize == 12 ? 4 : 8;
 
-    private readonly Runner _runner;
     private readonly int _epoll;
     private readonly int _wakeFd;
     private readonly Lock _lock = new();
@@ -59,9 +57,8 @@ public sealed partial class SocketReadiness
     private int _pending;
     private bool _disposed;
 
-    private SocketReadiness(Runner runner, int epoll, int wakeFd)
+    private SocketReadiness(int epoll, int wakeFd)
     {
-        _runner = runner;
         _epoll = epoll;
         _wakeFd = wakeFd;
     }
@@ -132,7 +129,7 @@ public sealed partial class SocketReadiness
     }
 
     /// <summary>Creates the loop's epoll set, or null where there is none (not Linux, or the system refused).</summary>
-    internal static SocketReadiness? TryCreate(Runner runner)
+    internal static SocketReadiness? TryCreate()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -161,7 +158,7 @@ public sealed partial class SocketReadiness
             return null;
         }
 
-        return new SocketReadiness(runner, epoll, wakeFd);
+        return new SocketReadiness(epoll, wakeFd);
     }
 
     /// <summary>Interrupts <see cref="Poll"/> from another thread (a post, a signal, a stop).</summary>

@@ -154,7 +154,7 @@ internal sealed class Runner : ITaskOwner
             if (_sockets is null && _strand is null && !_socketsUnavailable)
             {
                 // The loop is running, not waiting: its next idle wait is in the new epoll set.
-                var created = SocketReadiness.TryCreate(this);
+                var created = SocketReadiness.TryCreate();
                 _socketsUnavailable = created is null;
                 lock (_inboxLock)
                 {
@@ -1156,31 +1156,24 @@ internal sealed class Runner : ITaskOwner
             }
         }
 
+        // -1: no time-out (both waits take it so).
+        var milliseconds = timeout is null ? -1 : (int)Math.Clamp(Math.Ceiling(timeout.Value.TotalMilliseconds), 0, int.MaxValue - 1);
+        var socketsReady = 0;
         if (_waitingInPoll)
         {
-            var completed = _sockets!.Poll(timeout is null ? -1 : (int)Math.Clamp(Math.Ceiling(timeout.Value.TotalMilliseconds), 0, int.MaxValue - 1));
-            lock (_inboxLock)
-            {
-                _loopWaiting = false;
-                _waitingInPoll = false;
-                return HasOutsideWork || completed > 0 ? Wait.OutsideWork : Wait.Elapsed;
-            }
-        }
-
-        if (timeout is null)
-        {
-            _wake!.Wait();
+            // Completed socket waits are outside work too: their continuations may have queued tasks, or run on the loop.
+            socketsReady = _sockets!.Poll(milliseconds);
         }
         else
         {
-            var milliseconds = Math.Clamp(Math.Ceiling(timeout.Value.TotalMilliseconds), 0, int.MaxValue - 1);
-            _wake!.Wait((int)milliseconds);
+            _wake!.Wait(milliseconds);
         }
 
         lock (_inboxLock)
         {
             _loopWaiting = false;
-            return HasOutsideWork ? Wait.OutsideWork : Wait.Elapsed;
+            _waitingInPoll = false;
+            return HasOutsideWork || socketsReady > 0 ? Wait.OutsideWork : Wait.Elapsed;
         }
     }
 
