@@ -187,8 +187,7 @@ public sealed class Downloader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
-        _ = Trio.CurrentClock; // fails clearly off the loop
-        _sockets = SocketReadiness.Current;
+        BindToCurrentLoop();
         var item = new DownloadItem(request, 0, request.FileName ?? SafeFileName.FromUrl(request.Url), null) { Output = output, PartMayExist = false };
         observer?.OnQueued(item);
         var result = await new Transfer(this, item, observer).RunAsync();
@@ -211,11 +210,17 @@ public sealed class Downloader : IDisposable
         return gate;
     }
 
+    /// <summary>Fails clearly off the loop; on it, takes the loop's socket waits for the connections made from now on.</summary>
+    private void BindToCurrentLoop()
+    {
+        _ = Trio.CurrentClock;
+        _sockets = SocketReadiness.Current;
+    }
+
     /// <summary>Reserves names in request order, so that reruns of the same list find the same <c>.part</c> files.</summary>
     private List<DownloadItem> Queue(IEnumerable<DownloadRequest> requests, IDownloadObserver? observer)
     {
-        _ = Trio.CurrentClock; // fails clearly off the loop, before any name is reserved
-        _sockets = SocketReadiness.Current;
+        BindToCurrentLoop(); // before any name is reserved
         System.IO.Directory.CreateDirectory(Directory);
         var batch = requests as IReadOnlyCollection<DownloadRequest> ?? [.. requests];
         var listing = batch.Count >= DirectoryListing.MinimumBatch ? DirectoryListing.Read(Directory) : null;
