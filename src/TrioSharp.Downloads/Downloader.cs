@@ -16,8 +16,7 @@ namespace TrioSharp.Downloads;
 /// One instance holds one <see cref="HttpClient"/> (connections are reused across files; HTTP/2 where offered)
 /// and the limiters; use it from one loop at a time. Time-outs and back-offs run on the loop's clock. Where the loop
 /// waits for sockets itself (<see cref="SocketReadiness"/>: <see cref="Trio.Run(Func{Task}, TrioRunOptions?)"/> on
-/// Linux) the connections it makes wait there, so a response wakes the loop's thread only; a connection does not
-/// outlive the loop that made it.
+/// Linux) the connections it makes wait there, so a response wakes the loop's thread only.
 /// </para>
 /// <para>
 /// Cancelling the enclosing <see cref="CancelScope"/> stops every transfer at its next read, keeps each

@@ -32,6 +32,24 @@ public sealed class MirrorFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task DownloadAll_SameDownloaderOnASecondLoop_FetchesWithoutAFailedAttempt()
+    {
+        await using var mirror = await Mirror();
+        using var downloader = new Downloader(Run.Fast(_dir.Path));
+        var books = GutenbergBook.All.Take(2).ToArray();
+
+        // The first loop's connections stay in the pool; its socket waits end with it. The second loop must not
+        // fail an attempt on one of them.
+        foreach (var (book, index) in books.Select((b, i) => (b, i)))
+        {
+            var result = await Task.Run(() => Trio.Run(() => downloader.DownloadAsync(Run.Get(mirror.BaseAddress, book.Path, $"{index}.txt"))));
+            Assert.Equal((DownloadState.Completed, 1), (result.State, result.Attempts));
+        }
+
+        Assert.Equal(books.Select(b => b.Content()), books.Select((_, i) => File.ReadAllBytes(_dir[$"{i}.txt"])));
+    }
+
+    [Fact]
     public async Task DownloadAll_503Then429WithRetryAfter_RetriesAndHonoursTheWait()
     {
         await using var mirror = await Mirror(new MirrorFaults { FailFirst = 1, ThrottleFirst = 1, RetryAfterSeconds = 1 });
