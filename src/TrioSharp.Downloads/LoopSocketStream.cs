@@ -97,13 +97,15 @@ internal sealed class LoopSocketStream : Stream
         }
 
         // Most reads find bytes waiting: no state machine for them.
-        var read = _socket.Receive(buffer.Span, SocketFlags.None, out var error);
-        return error switch
+        try
         {
-            SocketError.Success => new ValueTask<int>(read),
-            SocketError.WouldBlock => ReadWhenReadyAsync(buffer, cancellationToken),
-            _ => ValueTask.FromException<int>(Broken(error)),
-        };
+            var read = ReceiveNow(buffer.Span);
+            return read >= 0 ? new ValueTask<int>(read) : ReadWhenReadyAsync(buffer, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            return ValueTask.FromException<int>(e);
+        }
     }
 
     /// <inheritdoc/>
@@ -115,16 +117,11 @@ internal sealed class LoopSocketStream : Stream
     {
         while (!buffer.IsEmpty)
         {
-            var sent = _socket.Send(buffer.Span, SocketFlags.None, out var error);
-            if (error == SocketError.WouldBlock)
+            var sent = SendNow(buffer.Span);
+            if (sent < 0)
             {
                 await WaitAsync(writable: true, cancellationToken).ConfigureAwait(false);
                 continue;
-            }
-
-            if (error != SocketError.Success)
-            {
-                throw Broken(error);
             }
 
             buffer = buffer[sent..];
@@ -141,22 +138,14 @@ internal sealed class LoopSocketStream : Stream
     /// <inheritdoc/>
     public override int Read(Span<byte> buffer)
     {
-        while (true)
+        int read;
+        while ((read = ReceiveNow(buffer)) < 0)
         {
-            var read = _socket.Receive(buffer, SocketFlags.None, out var error);
-            if (error == SocketError.Success)
-            {
-                return read;
-            }
-
-            if (error != SocketError.WouldBlock)
-            {
-                throw Broken(error);
-            }
-
             // A synchronous caller owns its thread: it may block there.
             _socket.Poll(-1, SelectMode.SelectRead);
         }
+
+        return read;
     }
 
     /// <inheritdoc/>
@@ -167,16 +156,11 @@ internal sealed class LoopSocketStream : Stream
     {
         while (!buffer.IsEmpty)
         {
-            var sent = _socket.Send(buffer, SocketFlags.None, out var error);
-            if (error == SocketError.WouldBlock)
+            var sent = SendNow(buffer);
+            if (sent < 0)
             {
                 _socket.Poll(-1, SelectMode.SelectWrite);
                 continue;
-            }
-
-            if (error != SocketError.Success)
-            {
-                throw Broken(error);
             }
 
             buffer = buffer[sent..];
@@ -227,22 +211,42 @@ internal sealed class LoopSocketStream : Stream
     private static IOException Broken(SocketError error) =>
         new($"Unable to transfer data on the transport connection: {new SocketException((int)error).Message}.", new SocketException((int)error));
 
+    /// <summary>Receives what has arrived: how many bytes (0 at the end of the stream), or -1 if nothing has yet.</summary>
+    /// <exception cref="IOException">The connection failed.</exception>
+    private int ReceiveNow(Span<byte> buffer)
+    {
+        var read = _socket.Receive(buffer, SocketFlags.None, out var error);
+        return error switch
+        {
+            SocketError.Success => read,
+            SocketError.WouldBlock => -1,
+            _ => throw Broken(error),
+        };
+    }
+
+    /// <summary>Sends what the socket takes now: how many bytes, or -1 if its buffer is full.</summary>
+    /// <exception cref="IOException">The connection failed.</exception>
+    private int SendNow(ReadOnlySpan<byte> buffer)
+    {
+        var sent = _socket.Send(buffer, SocketFlags.None, out var error);
+        return error switch
+        {
+            SocketError.Success => sent,
+            SocketError.WouldBlock => -1,
+            _ => throw Broken(error),
+        };
+    }
+
     private async ValueTask<int> ReadWhenReadyAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        while (true)
+        int read;
+        do
         {
             await WaitAsync(writable: false, cancellationToken).ConfigureAwait(false);
-            var read = _socket.Receive(buffer.Span, SocketFlags.None, out var error);
-            if (error == SocketError.Success)
-            {
-                return read;
-            }
-
-            if (error != SocketError.WouldBlock)
-            {
-                throw Broken(error);
-            }
         }
+        while ((read = ReceiveNow(buffer.Span)) < 0);
+
+        return read;
     }
 
     private async ValueTask<int> WaitThenZeroAsync(CancellationToken cancellationToken)

@@ -40,14 +40,16 @@ public sealed class LoopSocketStreamTests : IDisposable
     [Fact]
     public async Task ConnectAsync_HostName_ConnectsToTheAddressItResolvesTo()
     {
-        var connected = await OnLoop(async readiness =>
+        var received = await OnLoop(async readiness =>
         {
             await using var stream = await LoopSocketStream.ConnectAsync(readiness, new DnsEndPoint("localhost", Port), default);
             using var server = await _listener.AcceptAsync();
-            return server.Connected;
+            await stream.WriteAsync("ping"u8.ToArray());
+            var buffer = new byte[16];
+            return System.Text.Encoding.ASCII.GetString(buffer, 0, server.Receive(buffer));
         });
 
-        Assert.True(connected);
+        Assert.Equal("ping", received);
     }
 
     [Fact]

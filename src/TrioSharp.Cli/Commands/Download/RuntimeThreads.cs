@@ -22,8 +22,9 @@ internal static class RuntimeThreads
 
     private static void Start()
     {
-        // The first socket starts the engine's threads; the first work item the pool's worker and gate; the first
-        // timer with a due time the timer thread.
+        // The first socket made starts the engine's threads (even one that only ever waits in the TrioSharp loop's own
+        // epoll set, as a download's connections do); the first work item the pool's worker and gate; the first timer
+        // with a due time the timer thread.
         using (new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
         {
         }
